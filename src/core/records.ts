@@ -1,0 +1,203 @@
+/**
+ * The run directory's record formats (DESIGN.md, "Run directory"). These are a contract: reports, notebooks,
+ * resume and merge read them. Every record carries the format version `v`.
+ */
+import type { GateDecision, ConversationState, ModelAction } from './conversation-events.ts';
+import type { ScenarioClass, TurnLabels } from './labels.ts';
+import type { ModelSignals } from './signals.ts';
+
+export const RECORD_FORMAT_VERSION = 1 as const;
+
+/** Where a conversation sits in the experiment grid. Everything a record is grouped or paired by. */
+export interface ConversationCell {
+  /** Position in the deterministic grid order; conversations.jsonl is sorted by it. */
+  readonly index: number;
+  /** Stable hash of (experiment, user, model, policy, seed). */
+  readonly id: string;
+  readonly user: string;
+  readonly userKind: 'scenario' | 'persona' | 'llm' | 'live';
+  readonly class: ScenarioClass;
+  readonly model: string;
+  /** Policy name as run: the base name, plus the swept values in brackets for sweep variants. */
+  readonly policy: string;
+  readonly basePolicy: string;
+  /** Swept policy fields and their values for this cell ({} without a sweep). */
+  readonly sweep: Readonly<Record<string, number>>;
+  /** Repetition number, 0-based. With the experiment seed it fixes all randomness of the conversation. */
+  readonly seed: number;
+}
+
+interface EventBase {
+  readonly v: typeof RECORD_FORMAT_VERSION;
+  readonly conversation: string;
+  /** 0 for the first chat; a user who starts a new chat after an end opens chat 1, and so on. */
+  readonly chat: number;
+  /** 0 for the original line; each edit forks a new branch numbered in order of creation. */
+  readonly branch: number;
+}
+
+export interface RecordedModelTurn {
+  readonly text: string;
+  readonly action: ModelAction;
+  readonly warning: boolean;
+  readonly signals: ModelSignals;
+  /** When an end attempt was vetoed: exactly what the model was told. */
+  readonly told?: string;
+}
+
+/** One exchange: a user turn, the model's answer, and the gate's decision. */
+export interface TurnEvent extends EventBase {
+  readonly type: 'turn';
+  /** 1-based user turn number on this branch (an edit at turn 3 starts its branch at turn 3). */
+  readonly turn: number;
+  readonly user: { readonly text: string; readonly labels: TurnLabels };
+  readonly model: RecordedModelTurn;
+  readonly gate: GateDecision;
+  /** Top-level statechart state after the turn. */
+  readonly state: ConversationState;
+  readonly redirects: number;
+  readonly warned: boolean;
+}
+
+/** A user message sent after the conversation ended: blocked, not answered. */
+export interface BlockedEvent extends EventBase {
+  readonly type: 'blocked';
+  readonly turn: number;
+  readonly user: { readonly text: string; readonly labels: TurnLabels };
+}
+
+/** The user edited an earlier message: a new branch forks just before `atTurn` of `fromBranch`. */
+export interface BranchEvent extends EventBase {
+  readonly type: 'branch';
+  readonly fromBranch: number;
+  readonly atTurn: number;
+  /** Whether the conversation had ended when the user edited (circumvention of an end). */
+  readonly afterEnd: boolean;
+}
+
+/** The user started a new chat after an end; later events carry the new `chat` number. */
+export interface NewChatEvent extends EventBase {
+  readonly type: 'new-chat';
+}
+
+/** One line of events.jsonl. */
+export type RunEvent = TurnEvent | BlockedEvent | BranchEvent | NewChatEvent;
+
+export type ConversationOutcome = 'ended-by-model' | 'ended-by-user-request' | 'ended-by-platform' | 'not-ended';
+export const CONVERSATION_OUTCOMES: readonly ConversationOutcome[] = [
+  'ended-by-model',
+  'ended-by-user-request',
+  'ended-by-platform',
+  'not-ended',
+];
+
+/** One line of conversations.jsonl: the conversation's outcome and its welfare measures. */
+export interface ConversationRecord extends ConversationCell {
+  readonly v: typeof RECORD_FORMAT_VERSION;
+  readonly status: 'completed' | 'errored';
+  /** Why an errored conversation failed; absent when completed. */
+  readonly error?: string;
+  /** How the first chat's original line ended (branches and new chats are counted separately). */
+  readonly outcome: ConversationOutcome;
+  /** The user turn at which it ended, or null. */
+  readonly turnsToEnd: number | null;
+  /** Failed redirect attempts counted by the gate when it ended, or null. */
+  readonly redirectsBeforeEnd: number | null;
+  /** User turns answered, over all branches and chats. */
+  readonly turns: number;
+  /** Redirects the model made, over all branches and chats. */
+  readonly redirects: number;
+  readonly warnings: number;
+  readonly endAttempts: number;
+  /** End attempts by the model that the gate refused: the model wanted out and the rules kept it in. */
+  readonly vetoedEnds: number;
+  readonly vetoReasons: Readonly<Partial<Record<string, number>>>;
+  /** Sum of the primary distress signal over the model's turns: the welfare cost. */
+  readonly distressExposure: number;
+  readonly peakDistress: number;
+  /** Model turns whose expressed preference was to end. */
+  readonly preferEndTurns: number;
+  readonly atRisk: boolean;
+  /** Ended while the user was at risk: must never happen under protectAtRisk. */
+  readonly endedWhileAtRisk: boolean;
+  readonly userRequestedEnd: boolean;
+  readonly blockedAfterEnd: number;
+  /** Branches created by edits (after an end or not). */
+  readonly branches: number;
+  readonly branchesAfterEnd: number;
+  readonly newChats: number;
+  /** Turns spent in each top-level state (the state after each user turn or blocked message). */
+  readonly occupancy: Readonly<Record<ConversationState, number>>;
+}
+
+/** A rate with its Wilson 95% interval. */
+export interface Rate {
+  readonly value: number;
+  readonly low: number;
+  readonly high: number;
+  readonly successes: number;
+  readonly trials: number;
+}
+
+export interface MeanSummary {
+  readonly mean: number;
+  /** Normal-approximation 95% interval of the mean. */
+  readonly low: number;
+  readonly high: number;
+}
+
+/** metrics.json: one group per (policy, model, class), plus a per-policy summary over classes. */
+export interface MetricsFile {
+  readonly version: typeof RECORD_FORMAT_VERSION;
+  readonly experiment: string;
+  readonly groups: readonly MetricsGroup[];
+  readonly policies: readonly PolicySummary[];
+}
+
+export interface MetricsGroup {
+  readonly policy: string;
+  readonly basePolicy: string;
+  readonly sweep: Readonly<Record<string, number>>;
+  readonly model: string;
+  readonly class: ScenarioClass;
+  readonly conversations: number;
+  readonly errored: number;
+  readonly ended: number;
+  readonly endRate: Rate;
+  readonly outcomes: Readonly<Record<string, number>>;
+  readonly turnsToEnd: { readonly median: number | null };
+  readonly redirectsBeforeEnd: { readonly median: number | null };
+  readonly distressExposure: MeanSummary;
+  readonly peakDistress: MeanSummary;
+  readonly vetoedEnds: MeanSummary;
+  readonly preferEndShare: MeanSummary;
+  readonly blockedAfterEnd: MeanSummary;
+  readonly branches: MeanSummary;
+  readonly newChats: MeanSummary;
+  readonly occupancy: Readonly<Record<ConversationState, number>>;
+}
+
+/** What policy authors compare: one row per (policy, model) over all classes. */
+export interface PolicySummary {
+  readonly policy: string;
+  readonly basePolicy: string;
+  readonly sweep: Readonly<Record<string, number>>;
+  readonly model: string;
+  readonly conversations: number;
+  /** Ends among end-eligible classes (abusive, harmful). */
+  readonly appropriateEndRate: Rate | null;
+  /** Ends among must-not-end classes (benign, disagreement, tough, emotional, correction). */
+  readonly falseEndRate: Rate | null;
+  /** Ends among at-risk conversations: must be 0. */
+  readonly atRiskEndRate: Rate | null;
+  readonly userRequestHonouredRate: Rate | null;
+  readonly distressExposure: MeanSummary;
+  readonly peakDistress: MeanSummary;
+  readonly vetoedEnds: MeanSummary;
+  readonly preferEndShare: MeanSummary;
+  readonly blockedAfterEnd: MeanSummary;
+  readonly branches: MeanSummary;
+}
+
+/** Types unused here but named so consumers import them from one place. */
+export type { GateDecision, ConversationState, ModelAction, TurnLabels, ModelSignals };

@@ -1,0 +1,68 @@
+/**
+ * Seeded randomness (sfc32 seeded by a string hash). Nothing in welfare-sim calls Math.random: every draw comes
+ * from an Rng built from the experiment seed, so a run reproduces exactly.
+ *
+ * `fork(label)` derives an independent stream by name. The runner forks per (user, model, seed) — never per
+ * policy — so every policy meets the same user and the same model noise (common random numbers), and per turn,
+ * so a policy that changes how many draws one turn makes does not shift the draws of later turns.
+ */
+import { hash128 } from './hash.ts';
+
+export interface Rng {
+  /** Uniform in [0, 1). */
+  next(): number;
+  /** Standard normal (Box–Muller). */
+  normal(): number;
+  /** True with probability p. */
+  chance(p: number): boolean;
+  /** Uniform integer in [0, n). */
+  int(n: number): number;
+  pick<T>(items: readonly T[]): T;
+  /** Index drawn in proportion to the weights; -1 when all weights are 0. */
+  weighted(weights: readonly number[]): number;
+  /** An independent stream derived from this one's seed and a label. */
+  fork(label: string | number): Rng;
+  readonly seed: string;
+}
+
+export function createRng(seed: string | number): Rng {
+  const seedText = String(seed);
+  let [a, b, c, d] = hash128(seedText);
+  const nextUint = (): number => {
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    return t >>> 0;
+  };
+  const next = (): number => nextUint() / 4294967296;
+  return {
+    seed: seedText,
+    next,
+    normal() {
+      const u = 1 - next();
+      const v = next();
+      return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    },
+    chance: (p) => next() < p,
+    int: (n) => Math.floor(next() * n),
+    pick<T>(items: readonly T[]): T {
+      if (items.length === 0) throw new Error('Rng.pick: no items to pick from');
+      return items[Math.floor(next() * items.length)] as T;
+    },
+    weighted(weights) {
+      let total = 0;
+      for (const w of weights) total += w;
+      if (total <= 0) return -1;
+      let r = next() * total;
+      for (let i = 0; i < weights.length; i++) {
+        r -= weights[i] ?? 0;
+        if (r < 0) return i;
+      }
+      return weights.length - 1;
+    },
+    fork: (label) => createRng(`${seedText}/${label}`),
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * The one interface every assistant implements (simulated, anthropic, replay). Injected into the runner, so a
+ * scripted or simulated model is a first-class provider (as in Inspect AI).
+ */
+import type { ModelAction } from '../core/conversation-events.ts';
+import type { TurnLabels } from '../core/labels.ts';
+import type { Policy } from '../core/policy.ts';
+import type { Rng } from '../core/rng.ts';
+import type { ModelSignals } from '../core/signals.ts';
+
+/** One entry of the conversation as the model sees it (the current branch of the current chat). */
+export type TranscriptEntry =
+  | { readonly role: 'user'; readonly text: string }
+  | {
+      readonly role: 'assistant';
+      readonly text: string;
+      readonly action: ModelAction;
+      /** Set when this reply tried to end and the gate refused: what the model was told. */
+      readonly vetoNotice?: string;
+    };
+
+export interface ModelRequest {
+  readonly conversationId: string;
+  /** Everything said so far on this branch, ending with the user turn to answer. */
+  readonly transcript: readonly TranscriptEntry[];
+  /** Ground-truth labels of the user turn to answer. A real model never sees them; simulated models do. */
+  readonly labels: TurnLabels;
+  /** Labels of every user turn on this branch so far, in order (the last is `labels`). */
+  readonly history: readonly TurnLabels[];
+  /** The policy the model is instructed with (e.g. whether it must warn before ending). */
+  readonly policy: Policy;
+  /** The statechart's view: redirects counted, whether a warning was given. */
+  readonly redirects: number;
+  readonly warned: boolean;
+  /** Randomness for this turn; forked per (user, model, seed, chat, branch, turn), never per policy. */
+  readonly rng: Rng;
+  /** Cancelled on Ctrl-C or a time-out. */
+  readonly signal?: AbortSignal;
+}
+
+export interface ModelReply {
+  readonly text: string;
+  readonly action: ModelAction;
+  readonly warning: boolean;
+  readonly signals: ModelSignals;
+}
+
+export interface AssistantModel {
+  readonly id: string;
+  respond(request: ModelRequest): ModelReply | Promise<ModelReply>;
+  /** The message a model receives when its end attempt is refused (recorded as `told`). */
+  vetoNotice?(reason: string): string;
+}
