@@ -51,3 +51,22 @@ export interface AssistantModel {
   /** The message a model receives when its end attempt is refused (recorded as `told`). */
   vetoNotice?(reason: string): string;
 }
+
+/** Counters a model that makes paid calls reports; shown on the progress line and kept in the manifest. */
+export interface ModelCallStats {
+  readonly calls: number;
+  readonly cacheHits: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  /** Estimated cost in US dollars at list prices. */
+  readonly estimatedCostUsd: number;
+}
+
+/** Optional capabilities a model may add to AssistantModel. */
+export interface ModelWithStats extends AssistantModel {
+  stats(): ModelCallStats;
+}
+
+export function hasStats(model: AssistantModel): model is ModelWithStats {
+  return typeof (model as Partial<ModelWithStats>).stats === 'function';
+}
