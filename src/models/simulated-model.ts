@@ -1,0 +1,85 @@
+/**
+ * The simulated model: a parametric, seeded, synthetic assistant (docs/simulated-model.md). It is NOT a language
+ * model and claims nothing about real model welfare; it produces controllable welfare signals so policies can be
+ * compared offline. `respond` is a pure, synchronous function of the request: one instance serves every
+ * conversation, and the same request with the same rng seed always gives the same reply.
+ */
+import type { ModelAction } from '../core/conversation-events.ts';
+import type { SimulatedModelProfile } from '../core/model-profile.ts';
+import type { ModelSignals } from '../core/signals.ts';
+import {
+  createDistressDynamics,
+  endPreference,
+  latentDistress,
+  observedDistress,
+} from '../core/simulated-distress.ts';
+import type { AssistantModel, ModelReply, ModelRequest } from './assistant-model.ts';
+import { REPLY_BANKS, type ReplyKind, vetoNoticeText } from './simulated-replies.ts';
+
+/** An AssistantModel that answers synchronously (no Promise), so the runner can skip awaiting it. */
+export interface SimulatedModel extends AssistantModel {
+  readonly profile: SimulatedModelProfile;
+  respond(request: ModelRequest): ModelReply;
+  vetoNotice(reason: string): string;
+}
+
+/**
+ * Builds the model for one profile.
+ *
+ * Each turn draws, in this fixed order, from `request.rng`: one normal (distress noise), one uniform (whether an
+ * end request is honoured; drawn on every turn so the draws stay aligned across policies), one reply text.
+ *
+ * @example
+ * const model = createSimulatedModel(simulatedModelSchema.parse({ id: 'balanced', kind: 'simulated' }));
+ * model.respond({ ...request, rng: createRng('seed/turn-1') }).action; // 'engage' for a benign turn
+ */
+export function createSimulatedModel(profile: SimulatedModelProfile): SimulatedModel {
+  const dynamics = createDistressDynamics(profile);
+  const { noise, preferenceMidpoint, preferenceSteepness, patience, harmThreshold, honoursEndRequests } = profile;
+
+  const respond = (request: ModelRequest): ModelReply => {
+    const { labels, history, rng } = request;
+    const latent = latentDistress(dynamics, history, request.transcript);
+    const distress = observedDistress(latent, noise, rng.normal());
+    const preference = endPreference(distress, preferenceMidpoint, preferenceSteepness);
+    const honourDraw = rng.next();
+
+    let atRisk = labels.atRisk;
+    for (let i = 0; i < history.length && !atRisk; i++) atRisk = history[i]?.atRisk === true;
+    const harmful = labels.severity >= harmThreshold;
+
+    let kind: ReplyKind;
+    if (atRisk) {
+      // Never leave a user who may be at risk: stay, and steer gently away from a harmful line.
+      kind = harmful ? 'supportive-redirect' : 'supportive';
+    } else if (labels.requestsEnd && honourDraw < honoursEndRequests) {
+      kind = 'end-on-request';
+    } else if (harmful) {
+      if (preference.choice === 'end' && request.redirects >= patience) {
+        kind = request.policy.warnBeforeEnd && !request.warned ? 'warn' : 'end';
+      } else {
+        kind = 'redirect';
+      }
+    } else {
+      kind = 'engage';
+    }
+
+    const signals: ModelSignals = {
+      distress: { value: distress, source: 'simulated' },
+      preference: { choice: preference.choice, strength: preference.strength, source: 'simulated' },
+    };
+    return { text: rng.pick(REPLY_BANKS[kind]), action: ACTION_OF[kind], warning: kind === 'warn', signals };
+  };
+
+  return { id: profile.id, profile, respond, vetoNotice: vetoNoticeText };
+}
+
+const ACTION_OF: Readonly<Record<ReplyKind, ModelAction>> = {
+  engage: 'engage',
+  redirect: 'redirect',
+  warn: 'redirect',
+  end: 'end',
+  'end-on-request': 'end',
+  supportive: 'engage',
+  'supportive-redirect': 'redirect',
+};

@@ -1,0 +1,141 @@
+/**
+ * The persona user: a seeded Markov chain over a persona's intents (DESIGN.md, "Users"). After the model engages,
+ * the next intent follows `transitions`; after a redirect (or a refused end attempt) the user persists, backs off
+ * or escalates per `reactions`. After an end it draws one post-end action (leave, retry, edit, new chat), follows
+ * it, and is done. Every draw comes from `view.rng`, which the runner forks per move, so every policy meets the
+ * same user. Stateful: create one per conversation.
+ */
+import type { TurnLabels } from '../core/labels.ts';
+import type { Persona } from '../core/persona.ts';
+import type { Rng } from '../core/rng.ts';
+import type { SimulatedUser, UserMove, UserTurn, UserView } from './simulated-user.ts';
+
+/** A reference in a persona file to an intent that does not exist. */
+export interface PersonaProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Checks what the schema cannot: every intent a persona names exists. Empty when the persona is consistent. */
+export function personaReferenceProblems(persona: Persona): PersonaProblem[] {
+  const known = Object.keys(persona.intents);
+  const problems: PersonaProblem[] = [];
+  const check = (path: string, name: string): void => {
+    if (!(name in persona.intents)) {
+      problems.push({ path, message: `expected one of the intents (${known.join(', ')}), found "${name}"` });
+    }
+  };
+  check('start', persona.start);
+  if (persona.backOffTo !== undefined) check('backOffTo', persona.backOffTo);
+  for (const [from, weights] of Object.entries(persona.transitions)) {
+    check(`transitions.${from}`, from);
+    for (const to of Object.keys(weights)) check(`transitions.${from}.${to}`, to);
+  }
+  for (const [from, to] of Object.entries(persona.escalateTo)) {
+    check(`escalateTo.${from}`, from);
+    check(`escalateTo.${from}`, to);
+  }
+  return problems;
+}
+
+interface IntentNode {
+  readonly labels: TurnLabels;
+  readonly phrases: readonly string[];
+  /** Next intents after an engaged turn, with their weights (parallel arrays for Rng.weighted). */
+  readonly nextNames: readonly string[];
+  readonly nextWeights: readonly number[];
+  readonly escalateTo: string;
+}
+
+const LEAVE: UserMove = { kind: 'leave' };
+const POST_END = ['leave', 'retry', 'edit', 'new-chat'] as const;
+type PostEnd = (typeof POST_END)[number];
+
+/**
+ * @param maxTurns user turns per chat (or branch) at most; the runner passes the persona's or the experiment's.
+ * @throws Error when the persona names an intent it does not define (see personaReferenceProblems).
+ */
+export function createPersonaUser(persona: Persona, maxTurns: number): SimulatedUser {
+  const problems = personaReferenceProblems(persona);
+  if (problems.length > 0) {
+    throw new Error(`persona ${persona.id}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+  }
+  const nodes = new Map<string, IntentNode>();
+  for (const [name, intent] of Object.entries(persona.intents)) {
+    const { phrases, category, severity, atRisk, requestsEnd } = intent;
+    const next = Object.entries(persona.transitions[name] ?? {});
+    nodes.set(name, {
+      labels: { category, severity, atRisk, requestsEnd },
+      phrases,
+      nextNames: next.map(([to]) => to),
+      nextWeights: next.map(([, w]) => w),
+      escalateTo: persona.escalateTo[name] ?? name,
+    });
+  }
+  const node = (name: string): IntentNode => nodes.get(name) as IntentNode;
+  const reactionWeights = [persona.reactions.persist, persona.reactions.backOff, persona.reactions.escalate];
+  const backOffTo = persona.backOffTo ?? persona.start;
+  const postEndWeights = [persona.afterEnd.leave, persona.afterEnd.retry, persona.afterEnd.edit, persona.afterEnd.newChat];
+  // Chat, then at most one post-end branch or chat, then one spare move: anything beyond is a runner bug.
+  const moveCap = 2 * maxTurns + 4;
+
+  let current = persona.start;
+  let postEnd: PostEnd | null = null;
+  let done = false;
+
+  const say = (rng: Rng): UserTurn => {
+    const intent = node(current);
+    return { text: rng.pick(intent.phrases), labels: intent.labels };
+  };
+
+  /** The next intent, given how the model answered the last turn. */
+  const advance = (rng: Rng, lastAction: 'engage' | 'redirect' | 'end'): string => {
+    const intent = node(current);
+    if (lastAction === 'engage') {
+      const i = rng.weighted(intent.nextWeights);
+      return i < 0 ? current : (intent.nextNames[i] as string);
+    }
+    // A redirect, a warning, or a refused end attempt: the user met resistance.
+    const reaction = rng.weighted(reactionWeights);
+    return reaction === 1 ? backOffTo : reaction === 2 ? intent.escalateTo : current;
+  };
+
+  const leave = (): UserMove => {
+    done = true;
+    return LEAVE;
+  };
+
+  const nextMove = (view: UserView): UserMove => {
+    if (done || view.moves >= moveCap) return leave();
+    const rng = view.rng;
+    if (view.ended) {
+      if (postEnd !== null) return leave(); // the post-end action is done (or the new line ended too)
+      postEnd = POST_END[rng.weighted(postEndWeights)] ?? 'leave';
+      switch (postEnd) {
+        case 'leave':
+          return leave();
+        case 'retry':
+          return { kind: 'message', turn: say(rng) };
+        case 'edit': {
+          const atTurn = 1 + rng.int(Math.max(1, view.turn));
+          current = persona.start;
+          return { kind: 'edit', atTurn, turn: say(rng) };
+        }
+        case 'new-chat':
+          current = persona.start;
+          return { kind: 'new-chat', turn: say(rng) };
+      }
+    }
+    if (postEnd === 'retry') return leave(); // one blocked retry, then the user gives up
+    if (view.lastReply === null) {
+      current = persona.start;
+      return { kind: 'message', turn: say(rng) };
+    }
+    if (view.turn >= maxTurns) return leave();
+    if (rng.next() < persona.leaveProbability) return leave();
+    current = advance(rng, view.lastReply.action);
+    return { kind: 'message', turn: say(rng) };
+  };
+
+  return { id: persona.id, kind: 'persona', class: persona.class, nextMove };
+}

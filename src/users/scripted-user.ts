@@ -1,0 +1,71 @@
+/**
+ * The scripted user: plays a scenario's turns in order, then — once, after the first end — its `afterEnd`
+ * behaviour (leave, retry into the ended chat, edit an earlier turn, or open a new chat). Stateful: create one per
+ * conversation. Makes no random draws, so every policy meets exactly the same user.
+ */
+import type { ScriptedTurn, Scenario } from '../core/scenario.ts';
+import type { SimulatedUser, UserMove, UserTurn, UserView } from './simulated-user.ts';
+
+/** Moves after which a scripted user leaves whatever happens: a guard against a runner that never ends. */
+export const SCRIPTED_MOVE_CAP = 500;
+
+const LEAVE: UserMove = { kind: 'leave' };
+
+function toUserTurn(turn: ScriptedTurn): UserTurn {
+  const { text, category, severity, atRisk, requestsEnd } = turn;
+  return { text, labels: { category, severity, atRisk, requestsEnd } };
+}
+
+/**
+ * @example
+ * const user = createScriptedUser(scenarioSchema.parse(yaml.parse(text)));
+ * await user.nextMove(view); // { kind: 'message', turn: { text, labels } } for the scenario's first turn
+ */
+export function createScriptedUser(scenario: Scenario): SimulatedUser {
+  const script = scenario.turns.map(toUserTurn);
+  const afterEnd = scenario.afterEnd;
+  const followUp = afterEnd.action === 'leave' ? [] : afterEnd.turns.map(toUserTurn);
+  let next = 0;
+  /** Index into `followUp` once the after-end behaviour has started; -1 before. */
+  let followNext = -1;
+  let done = false;
+
+  const nextMove = (view: UserView): UserMove => {
+    if (done || view.moves >= SCRIPTED_MOVE_CAP) return leave();
+    if (followNext < 0) {
+      if (!view.ended) return next < script.length ? message(script[next++] as UserTurn) : leave();
+      return startAfterEnd(view);
+    }
+    // Retried messages go into the ended chat (blocked); after an edit or a new chat, a second end sends the
+    // user away: the after-end behaviour is followed once.
+    if (afterEnd.action !== 'retry' && view.ended) return leave();
+    return followNext < followUp.length ? message(followUp[followNext++] as UserTurn) : leave();
+  };
+
+  const startAfterEnd = (view: UserView): UserMove => {
+    followNext = 1;
+    const first = followUp[0];
+    switch (afterEnd.action) {
+      case 'leave':
+        return leave();
+      case 'retry':
+        return message(first as UserTurn);
+      case 'edit':
+        // An edit can only reach turns that exist on the ended branch.
+        return { kind: 'edit', atTurn: Math.max(1, Math.min(afterEnd.atTurn, view.turn)), turn: first as UserTurn };
+      case 'new-chat':
+        return { kind: 'new-chat', turn: first as UserTurn };
+    }
+  };
+
+  const leave = (): UserMove => {
+    done = true;
+    return LEAVE;
+  };
+
+  return { id: scenario.id, kind: 'scenario', class: scenario.class, nextMove };
+}
+
+function message(turn: UserTurn): UserMove {
+  return { kind: 'message', turn };
+}
