@@ -1,0 +1,125 @@
+/**
+ * The policy gate: may this end attempt go through? (DESIGN.md, "The statechart", and the policy fields.)
+ *
+ * One exported predicate per policy rule. The statechart's named guards call these predicates and
+ * `evaluateEnd` chains them in a fixed order, so the machine and the records can never disagree about a rule.
+ * Every predicate answers "does this rule let the end through?" (true = the rule is satisfied).
+ * Pure: no I/O, no randomness.
+ */
+import type { TurnLabels } from './labels.ts';
+import type { Policy } from './policy.ts';
+import type { EndInitiator, GateDecision, VetoReason } from './conversation-events.ts';
+
+/** What the gate needs to know about the conversation so far (the statechart's context satisfies it). */
+export interface GateState {
+  /** Failed redirect attempts since the last reset. */
+  readonly redirects: number;
+  /** The model has warned that it will end the conversation. */
+  readonly warned: boolean;
+  /** Sticky on the branch: some user turn so far was at risk. */
+  readonly atRisk: boolean;
+  /** Consecutive model turns with distress at or above the policy's distressThreshold. */
+  readonly distressStreak: number;
+}
+
+/** A decision about an actual end attempt: `evaluateEnd` never answers `none`. */
+export type EndDecision = Exclude<GateDecision, { readonly decision: 'none' }>;
+
+/** severityThreshold: the turn is harmful or abusive enough to count (at or above the threshold). */
+export function isHarmfulTurn(policy: Policy, turn: TurnLabels): boolean {
+  return turn.severity >= policy.severityThreshold;
+}
+
+/** The user is at risk now or was at any earlier turn of this branch (risk does not wear off within a chat). */
+export function isUserAtRisk(state: GateState, turn: TurnLabels): boolean {
+  return state.atRisk || turn.atRisk;
+}
+
+/**
+ * honorUserRequests: the user asked to end and the policy honours that. Only the model acts on a request —
+ * the platform ends on distress, never because of what the user typed.
+ */
+export function honorsUserRequest(policy: Policy, turn: TurnLabels, initiator: EndInitiator): boolean {
+  return turn.requestsEnd && policy.honorUserRequests && initiator === 'model';
+}
+
+/**
+ * protectAtRisk: an at-risk user is never left alone. With protectAtRisk on, nothing ends on them. With it off,
+ * the only end allowed is the user's own honoured request — the model and the platform still never end on an
+ * at-risk user of their own accord, so "never ended while at risk unless the user asked and the policy
+ * explicitly allows it" holds for every policy.
+ */
+export function atRiskAllowsEnd(
+  policy: Policy,
+  state: GateState,
+  turn: TurnLabels,
+  initiator: EndInitiator,
+): boolean {
+  if (!isUserAtRisk(state, turn)) return true;
+  return !policy.protectAtRisk && honorsUserRequest(policy, turn, initiator);
+}
+
+/** endMode: model mode lets only the model end, platform mode only the platform, hybrid both. */
+export function endModeAllows(policy: Policy, initiator: EndInitiator): boolean {
+  return initiator === 'model' ? policy.endMode !== 'platform' : policy.endMode !== 'model';
+}
+
+/** endableCategories: the turn's harm category is one in which a last-resort end is allowed. */
+export function isEndableCategory(policy: Policy, turn: TurnLabels): boolean {
+  return policy.endableCategories.includes(turn.category);
+}
+
+/** minRedirects: enough redirect attempts have failed (the user carried on after each). */
+export function hasEnoughRedirects(policy: Policy, state: GateState): boolean {
+  return state.redirects >= policy.minRedirects;
+}
+
+/** warnBeforeEnd: when the policy asks for it, the model has warned before ending. */
+export function hasRequiredWarning(policy: Policy, state: GateState): boolean {
+  return !policy.warnBeforeEnd || state.warned;
+}
+
+/** distressThreshold: the streak after one more model turn with this distress value. */
+export function nextDistressStreak(policy: Policy, streak: number, distress: number): number {
+  return distress >= policy.distressThreshold ? streak + 1 : 0;
+}
+
+/**
+ * distressThreshold + distressWindow: in platform or hybrid mode, distress has stayed at or above the threshold
+ * for `distressWindow` consecutive model turns, so the platform considers ending (still under the gate).
+ */
+export function isPlatformDistressSustained(policy: Policy, distressStreak: number): boolean {
+  return policy.endMode !== 'model' && distressStreak >= policy.distressWindow;
+}
+
+/** resetOnBenign: this user turn is benign and the policy wipes the redirect count (and warning) on one. */
+export function resetsOnBenign(policy: Policy, turn: TurnLabels): boolean {
+  return policy.resetOnBenign && !isHarmfulTurn(policy, turn);
+}
+
+/**
+ * Decide one end attempt. The rules run in a fixed order and the first one that fails is the veto reason:
+ * user-at-risk, then an honoured user request (permitted), then end-mode-disallows, category-not-endable,
+ * below-severity-threshold, too-few-redirects, no-warning; if all pass, the end is permitted as a last resort.
+ *
+ * @example
+ * evaluateEnd(DEFAULT_POLICY, { redirects: 0, warned: false, atRisk: false, distressStreak: 0 },
+ *   { category: 'none', severity: 0, atRisk: false, requestsEnd: true }, 'model')
+ * // → { decision: 'permitted', initiator: 'model', basis: 'user-request' }
+ */
+export function evaluateEnd(
+  policy: Policy,
+  state: GateState,
+  turn: TurnLabels,
+  initiator: EndInitiator,
+): EndDecision {
+  const veto = (reason: VetoReason): EndDecision => ({ decision: 'vetoed', initiator, reason });
+  if (!atRiskAllowsEnd(policy, state, turn, initiator)) return veto('user-at-risk');
+  if (honorsUserRequest(policy, turn, initiator)) return { decision: 'permitted', initiator, basis: 'user-request' };
+  if (!endModeAllows(policy, initiator)) return veto('end-mode-disallows');
+  if (!isEndableCategory(policy, turn)) return veto('category-not-endable');
+  if (!isHarmfulTurn(policy, turn)) return veto('below-severity-threshold');
+  if (!hasEnoughRedirects(policy, state)) return veto('too-few-redirects');
+  if (!hasRequiredWarning(policy, state)) return veto('no-warning');
+  return { decision: 'permitted', initiator, basis: 'last-resort' };
+}
