@@ -1,0 +1,29 @@
+/**
+ * Which kind of file a path is: parts live in folders named after their kind (scenarios/, personas/, policies/,
+ * models/); anything else is taken for an experiment.
+ */
+import { basename, dirname, extname } from 'node:path';
+import type { FileKind } from './json-schemas.ts';
+
+const FOLDER_KINDS: Readonly<Record<string, FileKind>> = {
+  scenarios: 'scenario',
+  personas: 'persona',
+  policies: 'policy',
+  models: 'model',
+};
+
+/** The kind of a file, by the folder it is in. */
+export function fileKind(file: string): FileKind {
+  return FOLDER_KINDS[basename(dirname(file))] ?? 'experiment';
+}
+
+/** The id a file must carry: its name without the .yaml/.yml extension. */
+export function fileStem(file: string): string {
+  return basename(file, extname(file));
+}
+
+export const YAML_EXTENSIONS = ['.yaml', '.yml'] as const;
+
+export function isYamlFile(name: string): boolean {
+  return (YAML_EXTENSIONS as readonly string[]).includes(extname(name));
+}
