@@ -1,6 +1,8 @@
 /** Every command of the CLI, in the order `--help` lists them. Each file registers one command. */
 import type { Command } from 'commander';
+import { registerScenarios } from './scenarios.ts';
+import { registerValidate } from './validate.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [];
+export const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerScenarios];

@@ -1,0 +1,74 @@
+/**
+ * `welfare-sim scenarios`: lists the users an experiment can name — scripted scenarios and stochastic personas —
+ * with their class (the ground truth the metrics judge against) and description.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { InputError, type InputProblem } from '../../config/input-error.ts';
+import { loadFile } from '../../config/load-file.ts';
+import { readPartFolder } from '../../config/part-folder.ts';
+import type { ScenarioClass } from '../../core/labels.ts';
+
+/** One user as listed. `turns` is a scenario's turn count, or a persona's maximum. */
+export interface UserListing {
+  readonly id: string;
+  readonly kind: 'scenario' | 'persona';
+  readonly class: ScenarioClass;
+  readonly turns: number;
+  readonly description: string;
+}
+
+/** Every scenario, then every persona, of an experiments folder, each sorted by id. Throws InputError on bad files. */
+export function listUsers(dir: string): UserListing[] {
+  if (!existsSync(dir)) throw InputError.one('--dir', '', `expected a folder with scenarios/ and personas/, found nothing at ${dir}`);
+  const problems: InputProblem[] = [];
+  const users: UserListing[] = [];
+  for (const kind of ['scenario', 'persona'] as const) {
+    const folder = readPartFolder(join(dir, `${kind}s`));
+    problems.push(...folder.problems);
+    for (const file of folder.files.values()) {
+      const result = kind === 'scenario' ? loadFile('scenario', file) : loadFile('persona', file);
+      if (!result.ok) {
+        problems.push(...result.problems);
+        continue;
+      }
+      const user = result.value;
+      const turns = 'maxTurns' in user ? user.maxTurns : user.turns.length;
+      users.push({ id: user.id, kind, class: user.class, turns, description: user.description });
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return users;
+}
+
+/** An aligned plain-text table; the last column (description) is left unpadded. */
+export function formatUserTable(users: readonly UserListing[]): string {
+  const rows = [
+    ['ID', 'KIND', 'CLASS', 'TURNS', 'DESCRIPTION'],
+    ...users.map((u) => [u.id, u.kind, u.class, u.kind === 'persona' ? `<=${u.turns}` : String(u.turns), u.description]),
+  ];
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  return rows
+    .map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0))).join('  '))
+    .join('\n');
+}
+
+export function registerScenarios(program: Command): void {
+  program
+    .command('scenarios')
+    .description('List the scripted scenarios and stochastic personas, with their class and description.')
+    .option('--dir <folder>', 'the experiments folder (with scenarios/ and personas/)', 'experiments')
+    .option('--json', 'print the list as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ welfare-sim scenarios
+  $ welfare-sim scenarios --dir my-study --json`,
+    )
+    .action((options: { dir: string; json?: boolean }) => {
+      const users = listUsers(options.dir);
+      process.stdout.write(options.json ? JSON.stringify(users, null, 2) + '\n' : formatUserTable(users) + '\n');
+    });
+}
