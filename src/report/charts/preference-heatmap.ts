@@ -1,0 +1,53 @@
+/**
+ * The model's expressed preference to end, by harm category of the user turn and turn number (all policies),
+ * with vetoed end attempts marked: where the model wanted out and the rules kept it in.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { RunData } from '../run-data.ts';
+import { CHART_CONFIG, VEGA_LITE_SCHEMA } from './chart-style.ts';
+
+export function preferenceHeatmapChart(data: RunData): TopLevelSpec | null {
+  if (data.preference.length === 0) return null;
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: {
+      text: 'Expressed preference to end, by category and turn',
+      subtitle: 'Colour: share of model turns preferring to end; ✕ size: vetoed end attempts',
+    },
+    config: CHART_CONFIG,
+    data: { values: data.preference.map((cell) => ({ ...cell })) },
+    width: { step: 22 },
+    height: { step: 22 },
+    encoding: {
+      x: { field: 'turn', type: 'ordinal', title: 'user turn', axis: { labelAngle: 0 } },
+      y: { field: 'category', type: 'nominal', title: 'category' },
+    },
+    layer: [
+      {
+        mark: { type: 'rect' },
+        encoding: {
+          color: {
+            field: 'share',
+            type: 'quantitative',
+            title: 'prefers to end',
+            scale: { scheme: 'orangered', domain: [0, 1] },
+            legend: { format: '%' },
+          },
+          tooltip: [
+            { field: 'category' },
+            { field: 'turn' },
+            { field: 'turns', title: 'model turns' },
+            { field: 'preferEnd', title: 'preferring to end' },
+            { field: 'share', format: '.1%' },
+            { field: 'vetoes', title: 'vetoed ends' },
+          ],
+        },
+      },
+      {
+        transform: [{ filter: 'datum.vetoes > 0' }],
+        mark: { type: 'point', shape: 'cross', filled: true, color: '#111', angle: 45 },
+        encoding: { size: { field: 'vetoes', type: 'quantitative', title: 'vetoed ends', scale: { range: [30, 220], zero: false }, legend: { format: 'd', symbolFillColor: '#111', symbolStrokeColor: '#111' } } },
+      },
+    ],
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * Reads a run directory into RunData: the manifest, metrics.json, then conversations.jsonl and events.jsonl
+ * streamed line by line through the aggregator (nothing but the aggregates and the transcript sample is kept).
+ */
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { InputError } from '../config/input-error.ts';
+import type { ConversationRecord, MetricsFile, RunEvent } from '../core/records.ts';
+import { RunAggregator } from './aggregate-run.ts';
+import type { AggregateOptions } from './aggregate-run.ts';
+import type { ManifestSummary, RunData } from './run-data.ts';
+
+function readJsonFile(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw InputError.one(file, '', `expected a JSON file, found ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Calls `onLine` with each parsed line of a jsonl file; a malformed line is bad input naming its line number. */
+async function streamJsonl(file: string, onLine: (value: unknown, bytes: number) => void): Promise<void> {
+  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  let lineNumber = 0;
+  for await (const line of lines) {
+    lineNumber += 1;
+    if (line.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw InputError.one(file, `line ${lineNumber}`, 'expected one JSON record per line, found text that is not JSON');
+    }
+    onLine(value, line.length);
+  }
+}
+
+const stringOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+export function summariseManifest(raw: Readonly<Record<string, unknown>>): ManifestSummary {
+  const seed = raw.seed;
+  return {
+    experiment: stringOrNull(raw.experiment) ?? 'unnamed experiment',
+    status: stringOrNull(raw.status) ?? 'unknown',
+    seed: typeof seed === 'number' || typeof seed === 'string' ? seed : null,
+    configHash: stringOrNull(raw.configHash),
+    startedAt: stringOrNull(raw.startedAt),
+    finishedAt: stringOrNull(raw.finishedAt),
+    raw,
+  };
+}
+
+/** Loads and aggregates a run directory. Throws InputError when it is not one. */
+export async function loadRun(runDir: string, options: AggregateOptions = {}): Promise<RunData> {
+  const manifestFile = join(runDir, 'manifest.json');
+  const conversationsFile = join(runDir, 'conversations.jsonl');
+  if (!existsSync(manifestFile) || !existsSync(conversationsFile)) {
+    throw InputError.one(runDir, '', 'expected a run directory holding manifest.json and conversations.jsonl, found neither or only one');
+  }
+  const manifest = readJsonFile(manifestFile);
+  if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) {
+    throw InputError.one(manifestFile, '', 'expected a JSON object');
+  }
+  const metricsFile = join(runDir, 'metrics.json');
+  const metrics = existsSync(metricsFile) ? (readJsonFile(metricsFile) as MetricsFile) : null;
+  const aggregator = new RunAggregator(options);
+  await streamJsonl(conversationsFile, (value) => aggregator.addConversation(value as ConversationRecord));
+  aggregator.seal();
+  const eventsFile = join(runDir, 'events.jsonl');
+  if (existsSync(eventsFile)) await streamJsonl(eventsFile, (value, bytes) => aggregator.addEvent(value as RunEvent, bytes));
+  return aggregator.finish(summariseManifest(manifest as Record<string, unknown>), metrics);
+}

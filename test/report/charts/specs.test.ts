@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { RunAggregator } from '../../../src/report/aggregate-run.ts';
+import { summariseManifest } from '../../../src/report/load-run.ts';
+import { CHARTS, buildCharts } from '../../../src/report/charts/index.ts';
+import { paretoPoints } from '../../../src/report/charts/pareto-frontier.ts';
+import { thresholdCurvePoints } from '../../../src/report/charts/threshold-curves.ts';
+import type { RunData } from '../../../src/report/run-data.ts';
+import { fixtureRecords } from '../fixture-run.ts';
+
+const require = createRequire(import.meta.url);
+const schema: unknown = JSON.parse(readFileSync(require.resolve('vega-lite/vega-lite-schema.json'), 'utf8'));
+const validate = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(schema as object);
+
+function fixtureData(options: Parameters<typeof fixtureRecords>[0] = {}): RunData {
+  const { conversations, events } = fixtureRecords(options);
+  const aggregator = new RunAggregator();
+  for (const record of conversations) aggregator.addConversation(record);
+  for (const event of events) aggregator.addEvent(event);
+  return aggregator.finish(summariseManifest({ experiment: 'fixture' }), null);
+}
+
+describe('chart specs', () => {
+  const data = fixtureData();
+  const charts = buildCharts(data);
+
+  it('builds every chart for a swept run', () => {
+    expect(charts.map((c) => c.name)).toEqual(CHARTS.map((c) => c.name));
+  });
+
+  it.each(CHARTS.map((c) => c.name))('%s validates against the vega-lite JSON schema', (name) => {
+    const chart = charts.find((c) => c.name === name);
+    const valid = validate(chart?.spec);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it('rejects a broken spec (the validator is live)', () => {
+    expect(validate({ mark: 'no-such-mark', data: { values: [] } })).toBe(false);
+  });
+
+  it('skips threshold curves when the run has no sweep', () => {
+    const unswept = fixtureData({ minRedirects: [2] });
+    const stripped = { ...unswept, sweepFields: [] };
+    expect(buildCharts(stripped).map((c) => c.name)).not.toContain('threshold-curves');
+  });
+
+  it('puts one threshold point per (field, arm, metric)', () => {
+    const points = thresholdCurvePoints(data);
+    expect(points.length).toBe(2 * 3);
+    expect(new Set(points.map((p) => p.series))).toEqual(new Set(['last-resort']));
+    const falseEnds = points.filter((p) => p.metric === 'false-end rate').map((p) => [p.x, p.y]);
+    expect(falseEnds).toEqual([[1, 0], [3, 0]]);
+  });
+
+  it('marks exactly the non-dominated policies as the Pareto frontier', () => {
+    const points = paretoPoints(data);
+    expect(points.map((p) => [p.arm, p.frontier])).toEqual([
+      ['last-resort[minRedirects=1]', true],
+      ['last-resort[minRedirects=3]', false],
+    ]);
+    const one = points[0];
+    const three = points[1];
+    expect(one && three && one.exposure < three.exposure).toBe(true);
+  });
+});
