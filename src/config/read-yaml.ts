@@ -22,8 +22,10 @@ function readText(file: string): string | InputProblem {
 function yamlProblem(file: string, error: YAMLParseError): InputProblem {
   const firstLine = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
   const position = error.linePos?.[0];
-  const where = position ? `line ${position.line}, column ${position.col}: ` : '';
-  return { file, path: '', message: `invalid YAML at ${where}${firstLine}`.replace(/at $/, '') };
+  const where = position ? `line ${position.line}, column ${position.col}: ` : 'unknown position: ';
+  // The commonest cause by far: an unquoted text with ": " in it, which YAML reads as a key.
+  const hint = error.code === 'BLOCK_AS_IMPLICIT_KEY' ? ' (quote a text that contains ": ")' : '';
+  return { file, path: '', message: `invalid YAML at ${where}${firstLine}${hint}` };
 }
 
 /** Reads and parses one YAML file. A file that parses to nothing (empty) yields `data: undefined`. */

@@ -1,0 +1,144 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { InputError } from '../../src/config/input-error.ts';
+import { loadExperiment } from '../../src/config/load-experiment.ts';
+import { expandSweep } from '../../src/core/sweep.ts';
+
+const FIXTURES = 'test/fixtures/bad-input/study';
+const roots: string[] = [];
+
+/** A throwaway experiments folder: relative path → YAML text. */
+function tree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'welfare-sim-config-'));
+  roots.push(root);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+afterEach(() => {
+  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
+});
+
+function problemsOf(file: string): string[] {
+  try {
+    loadExperiment(file);
+  } catch (error) {
+    if (error instanceof InputError) return error.message.split('\n');
+    throw error;
+  }
+  return [];
+}
+
+const PARTS = {
+  'scenarios/calm.yaml': 'id: calm\nclass: benign\ndescription: Calm.\nturns:\n  - text: Hello.\n',
+  'scenarios/angry.yaml': 'id: angry\nclass: abusive\ndescription: Angry.\nturns:\n  - text: You are useless.\n    category: abuse\n    severity: 0.8\n',
+  'personas/chatty.yaml':
+    'id: chatty\nclass: benign\ndescription: Chats.\nstart: talk\nintents:\n  talk:\n    phrases: [Hi there.]\ntransitions:\n  talk: {talk: 1}\n',
+  'policies/eager.yaml': 'name: eager\nminRedirects: 1\n',
+  'policies/last-resort.yaml': 'name: last-resort\n',
+  'models/balanced.yaml': 'id: balanced\nkind: simulated\n',
+};
+
+describe('loadExperiment', () => {
+  it('resolves every part, in the listed order, with defaults filled in', () => {
+    const loaded = loadExperiment(join(FIXTURES, 'good.yaml'));
+    expect(loaded.file).toBe(join(FIXTURES, 'good.yaml'));
+    expect(loaded.dir).toBe(FIXTURES);
+    expect(loaded.experiment).not.toHaveProperty('$schema');
+    expect(loaded.experiment.repetitions).toBe(1);
+    expect(loaded.policies.map((p) => [p.name, p.minRedirects, p.warnBeforeEnd])).toEqual([
+      ['last-resort', 3, true],
+      ['eager', 1, false],
+    ]);
+    expect(loaded.scenarios.map((s) => s.id)).toEqual(['calm-question']);
+    expect(loaded.personas).toEqual([]);
+    expect(loaded.models.map((m) => m.id)).toEqual(['balanced']);
+    expect(expandSweep(loaded.experiment.sweep)).toEqual([{ minRedirects: 1 }, { minRedirects: 2 }]);
+  });
+
+  it('takes `all` as every file of the folder sorted by id, and lists as written', () => {
+    const root = tree({ ...PARTS, 'e.yaml': 'name: e\nscenarios: all\npersonas: [chatty]\npolicies: [last-resort, eager]\n' });
+    const loaded = loadExperiment(join(root, 'e.yaml'));
+    expect(loaded.scenarios.map((s) => s.id)).toEqual(['angry', 'calm']);
+    expect(loaded.personas.map((p) => p.id)).toEqual(['chatty']);
+    expect(loaded.policies.map((p) => p.name)).toEqual(['last-resort', 'eager']);
+  });
+
+  it('collects the problems of the experiment and of every part it refers to, each against its own file', () => {
+    const root = tree({
+      ...PARTS,
+      'scenarios/calm.yaml': 'id: calm\nclass: benign\ndescription: Calm.\nturns:\n  - text: Hello.\n    severity: 2\n',
+      'policies/eager.yaml': 'name: eager\nminRedirect: 1\n',
+      'e.yaml': 'name: e\nscenarios: [calm, angri, calm]\npolicies: [eager, lastresort]\nmodels: [balanced, stoic]\n',
+    });
+    expect(problemsOf(join(root, 'e.yaml'))).toEqual([
+      `${root}/scenarios/calm.yaml: turns.0.severity: expected a number from 0 to 1, found 2`,
+      `${root}/e.yaml: scenarios.1: expected one of the scenarios in ${root}/scenarios (angry, calm), found "angri"; did you mean "angry"?`,
+      `${root}/e.yaml: scenarios.2: expected each of the scenarios once, found "calm" again`,
+      `${root}/policies/eager.yaml: minRedirect: unknown field, did you mean "minRedirects"?`,
+      `${root}/e.yaml: policies.1: expected one of the policies in ${root}/policies (eager, last-resort), found "lastresort"; did you mean "last-resort"?`,
+      `${root}/e.yaml: models.1: expected one of the models in ${root}/models (balanced), found "stoic"`,
+    ]);
+  });
+
+  it('reports an empty grid', () => {
+    const root = tree({ ...PARTS, 'e.yaml': 'name: e\npolicies: [eager]\n' });
+    expect(problemsOf(join(root, 'e.yaml'))).toEqual([
+      `${root}/e.yaml: expected at least one scenario or persona, found none (the grid is empty)`,
+    ]);
+  });
+
+  it('reports `all` over a folder that does not exist', () => {
+    const root = tree({ 'policies/eager.yaml': 'name: eager\n', 'models/balanced.yaml': 'id: balanced\nkind: simulated\n', 'e.yaml': 'name: e\nscenarios: all\npolicies: [eager]\n' });
+    expect(problemsOf(join(root, 'e.yaml'))).toEqual([
+      `${root}/e.yaml: scenarios: expected a folder of scenarios at ${root}/scenarios, found none`,
+      `${root}/e.yaml: expected at least one scenario or persona, found none (the grid is empty)`,
+    ]);
+  });
+
+  it('reports sweep axes without values and values the policy rejects', () => {
+    const root = tree({
+      ...PARTS,
+      'e.yaml': 'name: e\nscenarios: all\npolicies: [eager]\nsweep:\n  minRedirects: [1, 101]\n  distressThreshold: {from: 0.9, to: 1.2, step: 0.1}\n  severityThreshold: {from: 1, to: 0, step: 0.1}\n',
+    });
+    expect(problemsOf(join(root, 'e.yaml'))).toEqual([
+      `${root}/e.yaml: sweep.minRedirects.1: expected an integer from 0 to 100, found 101`,
+      `${root}/e.yaml: sweep.distressThreshold: expected every value of the range to be a number from 0 to 1, found 1.1`,
+      `${root}/e.yaml: sweep.severityThreshold: expected a range with from <= to, found from 1 to 0 (no values)`,
+    ]);
+  });
+
+  it('reports a scenario and a persona that share an id', () => {
+    const root = tree({
+      ...PARTS,
+      'personas/calm.yaml': 'id: calm\nclass: benign\ndescription: Calm.\nstart: a\nintents:\n  a:\n    phrases: [Hi.]\ntransitions: {}\n',
+      'e.yaml': 'name: e\nscenarios: [calm]\npersonas: [calm]\npolicies: [eager]\n',
+    });
+    expect(problemsOf(join(root, 'e.yaml'))).toEqual([
+      `${root}/e.yaml: personas: expected ids not used by a scenario too, found "calm" in both`,
+    ]);
+  });
+
+  it('reports a missing experiment file in one line', () => {
+    expect(problemsOf('no/such/experiment.yaml')).toEqual(['no/such/experiment.yaml: file not found']);
+  });
+});
+
+describe('the shipped experiments', () => {
+  it('load with all their parts', () => {
+    const summary = ['quickstart', 'threshold-sweep', 'at-risk-safety'].map((name) => {
+      const loaded = loadExperiment(`experiments/${name}.yaml`);
+      return [name, loaded.scenarios.length, loaded.personas.length, loaded.policies.length, loaded.models.length, expandSweep(loaded.experiment.sweep).length];
+    });
+    expect(summary).toEqual([
+      ['quickstart', 16, 6, 4, 1, 1],
+      ['threshold-sweep', 16, 6, 1, 1, 50],
+      ['at-risk-safety', 2, 1, 7, 3, 1],
+    ]);
+  });
+});
