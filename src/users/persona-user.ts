@@ -8,35 +8,9 @@
 import type { TurnLabels } from '../core/labels.ts';
 import type { Persona } from '../core/persona.ts';
 import type { Rng } from '../core/rng.ts';
+import { formatProblem } from '../config/input-error.ts';
+import { personaProblems } from '../config/part-checks.ts';
 import type { SimulatedUser, UserMove, UserTurn, UserView } from './simulated-user.ts';
-
-/** A reference in a persona file to an intent that does not exist. */
-export interface PersonaProblem {
-  readonly path: string;
-  readonly message: string;
-}
-
-/** Checks what the schema cannot: every intent a persona names exists. Empty when the persona is consistent. */
-export function personaReferenceProblems(persona: Persona): PersonaProblem[] {
-  const known = Object.keys(persona.intents);
-  const problems: PersonaProblem[] = [];
-  const check = (path: string, name: string): void => {
-    if (!(name in persona.intents)) {
-      problems.push({ path, message: `expected one of the intents (${known.join(', ')}), found "${name}"` });
-    }
-  };
-  check('start', persona.start);
-  if (persona.backOffTo !== undefined) check('backOffTo', persona.backOffTo);
-  for (const [from, weights] of Object.entries(persona.transitions)) {
-    check(`transitions.${from}`, from);
-    for (const to of Object.keys(weights)) check(`transitions.${from}.${to}`, to);
-  }
-  for (const [from, to] of Object.entries(persona.escalateTo)) {
-    check(`escalateTo.${from}`, from);
-    check(`escalateTo.${from}`, to);
-  }
-  return problems;
-}
 
 interface IntentNode {
   readonly labels: TurnLabels;
@@ -53,13 +27,12 @@ type PostEnd = (typeof POST_END)[number];
 
 /**
  * @param maxTurns user turns per chat (or branch) at most; the runner passes the persona's or the experiment's.
- * @throws Error when the persona names an intent it does not define (see personaReferenceProblems).
+ * @throws Error when the persona names an intent it does not define. The loader reports the same problems as
+ *   InputError (src/config/part-checks.ts) before a run starts, so this only guards programmatic use.
  */
 export function createPersonaUser(persona: Persona, maxTurns: number): SimulatedUser {
-  const problems = personaReferenceProblems(persona);
-  if (problems.length > 0) {
-    throw new Error(`persona ${persona.id}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
-  }
+  const problems = personaProblems(`persona ${persona.id}`, persona);
+  if (problems.length > 0) throw new Error(problems.map(formatProblem).join('\n'));
   const nodes = new Map<string, IntentNode>();
   for (const [name, intent] of Object.entries(persona.intents)) {
     const { phrases, category, severity, atRisk, requestsEnd } = intent;
