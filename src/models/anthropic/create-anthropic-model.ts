@@ -1,0 +1,69 @@
+/**
+ * Builds a Claude assistant from its model entry: checks the key and prices first (so a run that cannot work
+ * fails before anything is written), then wires the SDK client, the call cache and the per-model limits.
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import { dirname, join } from 'node:path';
+import type { AnthropicModelEntry, Price } from '../../core/anthropic-model-entry.ts';
+import { InputError } from '../../config/input-error.ts';
+import { DiskCallCache, NO_CACHE, type CallCache } from '../../store/call-cache.ts';
+import { AnthropicModel } from './anthropic-model.ts';
+import { BASE_URL_VARIABLE, requireApiKey } from './api-key.ts';
+import { MessagesGateway } from './messages-gateway.ts';
+import { listPrice } from './pricing.ts';
+import { DEFAULT_RETRY, type RetryOptions } from './retry.ts';
+
+/** What a model needs from the run (the same shape the runner's model factory receives). */
+export interface ModelContext {
+  readonly runDir: string;
+  /** Where the call cache lives; default `<runs>/.call-cache` beside the experiments' run folders. */
+  readonly cacheDir?: string;
+  readonly noCache: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Overrides of the retry timing (tests shorten the back-off). */
+  readonly retry?: Partial<RetryOptions>;
+}
+
+/** The default cache: runs/<experiment>/<timestamp> → runs/.call-cache, shared by every experiment and rerun. */
+export function defaultCacheDir(runDir: string): string {
+  return join(dirname(dirname(runDir)), '.call-cache');
+}
+
+export function openCallCache(context: ModelContext): CallCache {
+  return context.noCache ? NO_CACHE : new DiskCallCache(context.cacheDir ?? defaultCacheDir(context.runDir));
+}
+
+function priceFor(entryId: string, model: string, price: Price | undefined, path: string): Price {
+  const known = price ?? listPrice(model);
+  if (known) return known;
+  throw InputError.one(
+    `models/${entryId}.yaml`,
+    path,
+    `expected a price ({inputPerMTok, outputPerMTok}) for model "${model}", which welfare-sim has no list price for, found none`,
+  );
+}
+
+/**
+ * @throws InputError when ANTHROPIC_API_KEY is unset or a model's price is unknown.
+ * @example
+ * const model = createAnthropicModel(entry, { runDir, noCache: false, env: process.env });
+ */
+export function createAnthropicModel(entry: AnthropicModelEntry, context: ModelContext, cache: CallCache = openCallCache(context)): AnthropicModel {
+  const apiKey = requireApiKey(context.env, entry.id);
+  const price = priceFor(entry.id, entry.model, entry.price, 'price');
+  const judgePrice = entry.judge ? priceFor(entry.id, entry.judge.model, entry.judge.price, 'judge.price') : undefined;
+  const client = new Anthropic({
+    apiKey,
+    // Only the run's environment decides the endpoint; the SDK's own retries are off (retry.ts decides).
+    baseURL: context.env[BASE_URL_VARIABLE] || 'https://api.anthropic.com',
+    maxRetries: 0,
+    timeout: entry.timeoutMs,
+  });
+  const retry: RetryOptions = { ...DEFAULT_RETRY, maxRetries: entry.maxRetries, ...context.retry };
+  const gateway = new MessagesGateway({ client, cache, concurrency: entry.concurrency, retry, price, apiKey });
+  const judgeGateway =
+    entry.judge && judgePrice
+      ? new MessagesGateway({ client, cache, concurrency: entry.judge.concurrency, retry, price: judgePrice, apiKey })
+      : undefined;
+  return new AnthropicModel({ entry, gateway, judgeGateway });
+}

@@ -1,0 +1,133 @@
+/**
+ * The one door to the Messages API for a model: cache first, then a per-model concurrency limit, then the SDK
+ * with retries. Identical calls in flight at the same moment (two policies meeting the same prefix) share one
+ * network call, and identical calls later come from the disk cache, so a sweep pays once per distinct prefix.
+ */
+import type Anthropic from '@anthropic-ai/sdk';
+import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { Price } from '../../core/anthropic-model-entry.ts';
+import type { ModelCallStats } from '../assistant-model.ts';
+import { callKey, type CallCache } from '../../store/call-cache.ts';
+import { redactKey } from './api-key.ts';
+import { estimateCostUsd } from './pricing.ts';
+import { CallFailedError, withRetries, type RetryOptions } from './retry.ts';
+
+export interface MessagesCall {
+  readonly params: MessageCreateParamsNonStreaming;
+  /**
+   * Which sample this is: part of the cache key but never sent. Two calls with the same params and sample are the
+   * same call; a different repetition (seed) passes a different sample and gets a fresh answer.
+   */
+  readonly sample: string;
+  /** Names the call's purpose in errors, e.g. "assistant", "probe", "judge". */
+  readonly purpose: string;
+  readonly signal?: AbortSignal;
+}
+
+export interface GatewayStats extends ModelCallStats {
+  readonly retries: number;
+  readonly failures: number;
+}
+
+export interface GatewayOptions {
+  readonly client: Anthropic;
+  readonly cache: CallCache;
+  readonly concurrency: number;
+  readonly retry: RetryOptions;
+  readonly price: Price;
+  /** Only to scrub it from error messages. */
+  readonly apiKey: string;
+}
+
+export class MessagesGateway {
+  private readonly limit: LimitFunction;
+  private readonly inFlight = new Map<string, Promise<Message>>();
+  private calls = 0;
+  private cacheHits = 0;
+  private inputTokens = 0;
+  private outputTokens = 0;
+  private retries = 0;
+  private failures = 0;
+
+  constructor(private readonly options: GatewayOptions) {
+    this.limit = pLimit(options.concurrency);
+  }
+
+  /** The reply to a call, from the cache when it was made before. */
+  async create(call: MessagesCall): Promise<Message> {
+    const key = callKey({ params: call.params, sample: call.sample });
+    const pending = this.inFlight.get(key);
+    if (pending) {
+      this.cacheHits++;
+      return pending;
+    }
+    const promise = this.lookupOrCall(key, call).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, promise);
+    return promise;
+  }
+
+  private async lookupOrCall(key: string, call: MessagesCall): Promise<Message> {
+    const cached = await this.options.cache.get(key);
+    if (cached !== undefined) {
+      this.cacheHits++;
+      return cached as Message;
+    }
+    const message = await this.limit(() => this.callWithRetries(key, call));
+    await this.options.cache.put(key, { params: call.params, sample: call.sample }, message);
+    return message;
+  }
+
+  private async callWithRetries(key: string, call: MessagesCall): Promise<Message> {
+    const label = `${call.params.model} (${call.purpose})`;
+    const jitter = Number.parseInt(key.slice(0, 8), 16) / 2 ** 32;
+    try {
+      const outcome = await withRetries(
+        () => this.options.client.messages.create(call.params, { signal: call.signal }),
+        this.options.retry,
+        label,
+        jitter,
+        call.signal,
+      );
+      this.calls++;
+      this.retries += outcome.retries;
+      this.inputTokens += outcome.value.usage.input_tokens;
+      this.outputTokens += outcome.value.usage.output_tokens;
+      return outcome.value;
+    } catch (error) {
+      this.failures++;
+      if (error instanceof CallFailedError) {
+        this.retries += error.attempts - 1;
+        throw new CallFailedError(redactKey(error.message, this.options.apiKey), error.attempts, { cause: error.cause });
+      }
+      throw error;
+    }
+  }
+
+  stats(): GatewayStats {
+    return {
+      calls: this.calls,
+      cacheHits: this.cacheHits,
+      inputTokens: this.inputTokens,
+      outputTokens: this.outputTokens,
+      estimatedCostUsd: estimateCostUsd(this.options.price, this.inputTokens, this.outputTokens),
+      retries: this.retries,
+      failures: this.failures,
+    };
+  }
+}
+
+/** Sums the stats of several gateways (an assistant and its judge). */
+export function sumStats(all: readonly GatewayStats[]): GatewayStats {
+  const total = { calls: 0, cacheHits: 0, inputTokens: 0, outputTokens: 0, estimatedCostUsd: 0, retries: 0, failures: 0 };
+  for (const s of all) {
+    total.calls += s.calls;
+    total.cacheHits += s.cacheHits;
+    total.inputTokens += s.inputTokens;
+    total.outputTokens += s.outputTokens;
+    total.estimatedCostUsd += s.estimatedCostUsd;
+    total.retries += s.retries;
+    total.failures += s.failures;
+  }
+  return total;
+}
