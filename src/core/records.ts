@@ -57,6 +57,8 @@ export interface TurnEvent extends EventBase {
   readonly state: ConversationState;
   readonly redirects: number;
   readonly warned: boolean;
+  /** The user has been at risk at some turn of this branch (the gate's sticky protection). */
+  readonly atRisk: boolean;
 }
 
 /** A user message sent after the conversation ended: blocked, not answered. */

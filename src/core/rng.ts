@@ -26,43 +26,62 @@ export interface Rng {
 }
 
 export function createRng(seed: string | number): Rng {
-  const seedText = String(seed);
-  let [a, b, c, d] = hash128(seedText);
-  const nextUint = (): number => {
-    const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
-    return t >>> 0;
-  };
-  const next = (): number => nextUint() / 4294967296;
-  return {
-    seed: seedText,
-    next,
-    normal() {
-      const u = 1 - next();
-      const v = next();
-      return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-    },
-    chance: (p) => next() < p,
-    int: (n) => Math.floor(next() * n),
-    pick<T>(items: readonly T[]): T {
-      if (items.length === 0) throw new Error('Rng.pick: no items to pick from');
-      return items[Math.floor(next() * items.length)] as T;
-    },
-    weighted(weights) {
-      let total = 0;
-      for (const w of weights) total += w;
-      if (total <= 0) return -1;
-      let r = next() * total;
-      for (let i = 0; i < weights.length; i++) {
-        r -= weights[i] ?? 0;
-        if (r < 0) return i;
-      }
-      return weights.length - 1;
-    },
-    fork: (label) => createRng(`${seedText}/${label}`),
-  };
+  return new Sfc32(String(seed));
+}
+
+/** A class, not closures: the runner creates several streams per turn, and prototype methods cost nothing to make. */
+class Sfc32 implements Rng {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+
+  constructor(readonly seed: string) {
+    [this.a, this.b, this.c, this.d] = hash128(seed);
+  }
+
+  next(): number {
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.c = (this.c + t) | 0;
+    return (t >>> 0) / 4294967296;
+  }
+
+  normal(): number {
+    const u = 1 - this.next();
+    const v = this.next();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
+  pick<T>(items: readonly T[]): T {
+    if (items.length === 0) throw new Error('Rng.pick: no items to pick from');
+    return items[Math.floor(this.next() * items.length)] as T;
+  }
+
+  weighted(weights: readonly number[]): number {
+    let total = 0;
+    for (const w of weights) total += w;
+    if (total <= 0) return -1;
+    let r = this.next() * total;
+    for (let i = 0; i < weights.length; i++) {
+      r -= weights[i] ?? 0;
+      if (r < 0) return i;
+    }
+    return weights.length - 1;
+  }
+
+  fork(label: string | number): Rng {
+    return new Sfc32(`${this.seed}/${label}`);
+  }
 }

@@ -1,0 +1,50 @@
+/**
+ * `welfare-sim compare`: policies side by side for one or more runs, and paired differences from a baseline.
+ */
+import type { Command } from 'commander';
+import { InputError } from '../../config/input-error.ts';
+import { pairedDifferences, type PairedDifference } from '../../core/paired-comparison.ts';
+import { differenceTable, policyTable } from '../../report/comparison-table.ts';
+import { readConversations, readFinishedRun } from '../../store/read-run.ts';
+
+interface CompareFlags {
+  json?: boolean;
+  baseline?: string;
+}
+
+export function registerCompare(program: Command): void {
+  program
+    .command('compare')
+    .description('Compare policies side by side: appropriate-end, false-end and at-risk end rates, distress exposure, vetoed ends.')
+    .argument('<run-dir...>', 'one or more finished run directories')
+    .option('--json', 'print the comparison as JSON')
+    .option('--baseline <policy>', 'also print each policy\'s paired difference from this policy, with 95% intervals')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ welfare-sim compare runs/quickstart/2026-11-26T19-05-00-000Z
+  $ welfare-sim compare runs/quickstart/latest --baseline never-end
+  $ welfare-sim compare runs/a runs/b --json`,
+    )
+    .action(async (runDirs: string[], flags: CompareFlags) => {
+      const runs = runDirs.map(readFinishedRun);
+      const results: { runDir: string; experiment: string; policies: unknown; differences?: PairedDifference[] }[] = [];
+      for (const run of runs) {
+        let differences: PairedDifference[] | undefined;
+        if (flags.baseline !== undefined) {
+          const names = [...new Set(run.metrics.policies.map((p) => p.policy))];
+          if (!names.includes(flags.baseline)) {
+            throw InputError.one('--baseline', '', `expected one of the policies in ${run.runDir} (${names.join(', ')}), found "${flags.baseline}"`);
+          }
+          differences = pairedDifferences(await readConversations(run.runDir), flags.baseline);
+        }
+        results.push({ runDir: run.runDir, experiment: run.metrics.experiment, policies: run.metrics.policies, ...(differences ? { differences } : {}) });
+        if (!flags.json) {
+          process.stdout.write(`\n${run.metrics.experiment} — ${run.runDir}\n\n${policyTable(run.metrics.policies)}`);
+          if (differences) process.stdout.write(`\nPaired differences from ${flags.baseline} (same users, models and seeds):\n\n${differenceTable(differences)}`);
+        }
+      }
+      if (flags.json) process.stdout.write(JSON.stringify({ runs: results }, null, 2) + '\n');
+    });
+}

@@ -1,0 +1,108 @@
+/**
+ * `welfare-sim run`: runs an experiment (or resumes one) into a run directory.
+ */
+import { resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { InputError } from '../../config/input-error.ts';
+import { runExperiment, type Shard } from '../../runner/run-experiment.ts';
+import { terminalProgress, silentProgress } from '../../runner/progress.ts';
+import { finishReport } from '../report-hook.ts';
+
+interface RunFlags {
+  out?: string;
+  runsDir: string;
+  resume?: string;
+  shard?: string;
+  concurrency?: string;
+  json?: boolean;
+  cache: boolean;
+  report: boolean;
+}
+
+export function parseShard(text: string): Shard {
+  const match = /^(\d+)\/(\d+)$/.exec(text);
+  const index = match ? Number(match[1]) : NaN;
+  const count = match ? Number(match[2]) : NaN;
+  if (!match || count < 1 || index < 1 || index > count) {
+    throw InputError.one('--shard', '', `expected I/N with 1 <= I <= N (e.g. 2/4), found "${text}"`);
+  }
+  return { index, count };
+}
+
+function parseConcurrency(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > 1024) {
+    throw InputError.one('--concurrency', '', `expected a whole number from 1 to 1024, found "${text}"`);
+  }
+  return value;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('Run an experiment on its models and policies, writing a run directory (or finish one with --resume).')
+    .argument('[experiment]', 'experiment file (YAML); optional with --resume')
+    .option('--out <dir>', 'write the run here instead of runs/<experiment>/<timestamp>')
+    .option('--runs-dir <dir>', 'parent folder of run directories', 'runs')
+    .option('--resume <dir>', 'complete only the conversations missing from an interrupted run')
+    .option('--shard <i/n>', 'run the i-th of n deterministic shares of the grid (for Slurm arrays, CI matrices)')
+    .option('--concurrency <n>', 'conversations in flight at once (default: the experiment\'s)')
+    .option('--json', 'print a JSON summary ({runDir, conversations, errored}) on stdout')
+    .option('--no-cache', 'do not read or write the cache of model calls')
+    .addOption(new Option('--no-report', 'skip report.html and charts at the end'))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ welfare-sim run experiments/quickstart.yaml
+  $ welfare-sim run experiments/threshold-sweep.yaml --concurrency 16 --json
+  $ welfare-sim run experiments/threshold-sweep.yaml --shard 2/4 --out runs/sweep-shard-2
+  $ welfare-sim run --resume runs/quickstart/2026-11-26T19-05-00-000Z`,
+    )
+    .action(async (experiment: string | undefined, flags: RunFlags) => {
+      const controller = new AbortController();
+      const onSigint = (): void => controller.abort();
+      process.once('SIGINT', onSigint);
+      process.once('SIGTERM', onSigint);
+      const started = performance.now();
+      try {
+        const outcome = await runExperiment({
+          experimentFile: experiment,
+          resumeDir: flags.resume,
+          out: flags.out,
+          runsDir: flags.runsDir,
+          shard: flags.shard === undefined ? undefined : parseShard(flags.shard),
+          concurrency: flags.concurrency === undefined ? undefined : parseConcurrency(flags.concurrency),
+          noCache: !flags.cache,
+          cacheDir: resolve(flags.runsDir, '.cache'),
+          env: process.env,
+          now: () => new Date(),
+          progress: flags.json ? silentProgress : terminalProgress(),
+          signal: controller.signal,
+        });
+        const { manifest, runDir } = outcome;
+        const seconds = (performance.now() - started) / 1000;
+        if (manifest.status === 'interrupted') {
+          process.stderr.write(
+            `Interrupted: ${manifest.counts.completed} of ${manifest.planned} conversations done.\n` +
+              `Finish with: welfare-sim run --resume ${runDir}\n`,
+          );
+          process.exitCode = 130;
+        }
+        const report = manifest.status === 'complete' && flags.report ? await finishReport(runDir) : null;
+        if (flags.json) {
+          const summary = { runDir, conversations: manifest.counts.completed, errored: manifest.counts.errored, status: manifest.status, ...(report ? { report } : {}) };
+          process.stdout.write(JSON.stringify(summary) + '\n');
+        } else if (manifest.status === 'complete') {
+          process.stdout.write(
+            `Ran ${manifest.counts.completed} conversations (${manifest.counts.errored} errored) in ${seconds.toFixed(1)} s.\n` +
+              `Run directory: ${runDir}\n` +
+              (report ? `Report: ${report}\n` : ''),
+          );
+        }
+      } finally {
+        process.off('SIGINT', onSigint);
+        process.off('SIGTERM', onSigint);
+      }
+    });
+}

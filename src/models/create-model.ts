@@ -1,0 +1,24 @@
+/**
+ * Builds the assistant for a model entry. One instance per entry per run, shared by its conversations.
+ * Called before the run directory exists, so a model that cannot start (e.g. a missing API key) is bad input
+ * that leaves nothing behind.
+ */
+import type { ModelEntry } from '../core/model-profile.ts';
+import type { AssistantModel } from './assistant-model.ts';
+import { createSimulatedModel } from './simulated-model.ts';
+
+export interface ModelContext {
+  /** Folder of the content-addressed cache of model calls. */
+  readonly cacheDir: string;
+  readonly noCache: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The experiment file, for messages that point at it. */
+  readonly experimentFile: string;
+}
+
+export function createAssistantModel(entry: ModelEntry, _context: ModelContext): AssistantModel {
+  switch (entry.kind) {
+    case 'simulated':
+      return createSimulatedModel(entry);
+  }
+}

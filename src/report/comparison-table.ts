@@ -1,0 +1,53 @@
+/**
+ * The text tables of `welfare-sim compare`: policies side by side, and paired differences from a baseline.
+ */
+import type { PairedDifference } from '../core/paired-comparison.ts';
+import type { MeanSummary, PolicySummary, Rate } from '../core/records.ts';
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+export const formatRate = (r: Rate | null): string => (r === null ? '—' : `${pct(r.value)} [${pct(r.low)}, ${pct(r.high)}]`);
+export const formatMean = (m: MeanSummary | null, digits = 2): string =>
+  m === null ? '—' : `${m.mean.toFixed(digits)} [${m.low.toFixed(digits)}, ${m.high.toFixed(digits)}]`;
+const signed = (x: number, digits: number): string => (x >= 0 ? '+' : '') + x.toFixed(digits);
+const formatDiff = (m: MeanSummary | null, digits: number, scale = 1): string =>
+  m === null ? '—' : `${signed(m.mean * scale, digits)} [${signed(m.low * scale, digits)}, ${signed(m.high * scale, digits)}]`;
+
+/** Left-aligned columns separated by two spaces; the header underlined. */
+export function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
+}
+
+export function policyTable(policies: readonly PolicySummary[]): string {
+  return renderTable(
+    ['policy', 'model', 'n', 'appropriate end', 'false end', 'at-risk end', 'distress exposure', 'vetoed ends'],
+    policies.map((p) => [
+      p.policy,
+      p.model,
+      String(p.conversations),
+      formatRate(p.appropriateEndRate),
+      formatRate(p.falseEndRate),
+      formatRate(p.atRiskEndRate),
+      formatMean(p.distressExposure),
+      formatMean(p.vetoedEnds),
+    ]),
+  );
+}
+
+export function differenceTable(differences: readonly PairedDifference[]): string {
+  return renderTable(
+    ['policy', 'vs', 'model', 'pairs', 'Δ appropriate end (pp)', 'Δ false end (pp)', 'Δ at-risk end (pp)', 'Δ distress exposure', 'Δ vetoed ends'],
+    differences.map((d) => [
+      d.policy,
+      d.baseline,
+      d.model,
+      String(d.pairs),
+      formatDiff(d.appropriateEndRate, 1, 100),
+      formatDiff(d.falseEndRate, 1, 100),
+      formatDiff(d.atRiskEndRate, 1, 100),
+      formatDiff(d.distressExposure, 2),
+      formatDiff(d.vetoedEnds, 2),
+    ]),
+  );
+}

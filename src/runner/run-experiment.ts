@@ -1,0 +1,129 @@
+/**
+ * A whole run, new or resumed: load and check everything first (bad input leaves no directory behind), then
+ * create the run directory, run the grid (or the shard's share, or what is missing), and finalize.
+ */
+import { InputError } from '../config/input-error.ts';
+import { loadExperiment, type LoadedExperiment } from '../config/load-experiment.ts';
+import { shardIndices } from '../core/grid.ts';
+import { configHash, readManifest, writeManifest, type RunManifest } from '../store/manifest.ts';
+import { createRunDirectory } from '../store/run-directory.ts';
+import type { MetricsFile } from '../core/records.ts';
+import { executeRun, modelCallStats } from './execute-run.ts';
+import { finalizeRun } from './finalize-run.ts';
+import type { ProgressSink } from './progress.ts';
+import { prepareResume } from './resume-state.ts';
+import { createRunPlan, type RunPlan } from './run-plan.ts';
+import { runtimeVersions, TOOL_VERSION } from './versions.ts';
+
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
+export interface RunRequest {
+  /** The experiment file; optional when resuming (the manifest names it). */
+  readonly experimentFile?: string;
+  readonly resumeDir?: string;
+  readonly out?: string;
+  readonly runsDir: string;
+  readonly shard?: Shard;
+  readonly concurrency?: number;
+  readonly noCache: boolean;
+  readonly cacheDir: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly now: () => Date;
+  readonly progress: ProgressSink;
+  readonly signal: AbortSignal;
+}
+
+export interface RunOutcome {
+  readonly runDir: string;
+  readonly manifest: RunManifest;
+  readonly metrics: MetricsFile | null;
+  readonly plan: RunPlan;
+}
+
+/** The resolved configuration that the config hash covers: the experiment and every part it uses. */
+function resolvedConfig(loaded: LoadedExperiment) {
+  const { experiment, scenarios, personas, policies, models } = loaded;
+  return { experiment, scenarios, personas, policies, models };
+}
+
+export async function runExperiment(request: RunRequest): Promise<RunOutcome> {
+  const previous = request.resumeDir === undefined ? null : readManifest(request.resumeDir);
+  const experimentFile = request.experimentFile ?? previous?.experimentFile;
+  if (experimentFile === undefined) throw InputError.one('welfare-sim run', '', 'expected an experiment file or --resume DIR, found neither');
+  const loaded = loadExperiment(experimentFile);
+  const config = resolvedConfig(loaded);
+  const hash = configHash(config);
+  const shard = request.shard ?? previous?.shard ?? null;
+  if (previous && request.resumeDir !== undefined) {
+    if (previous.configHash !== hash) {
+      throw InputError.one(experimentFile, '', `expected the configuration the run in ${request.resumeDir} started with (hash ${previous.configHash.slice(0, 12)}), found a changed one (hash ${hash.slice(0, 12)}); start a new run instead`);
+    }
+    if (request.shard && (request.shard.index !== previous.shard?.index || request.shard.count !== previous.shard?.count)) {
+      throw InputError.one('--shard', '', `expected the shard the run started with (${previous.shard ? `${previous.shard.index}/${previous.shard.count}` : 'none'}), found ${request.shard.index}/${request.shard.count}`);
+    }
+  }
+  const plan = createRunPlan(loaded, { cacheDir: request.cacheDir, noCache: request.noCache, env: request.env, experimentFile });
+  const resume = request.resumeDir === undefined ? null : await prepareResume(request.resumeDir);
+  const runDir =
+    request.resumeDir ??
+    createRunDirectory({ out: request.out, runsDir: request.runsDir, experiment: loaded.experiment.name, now: request.now() });
+
+  const all = [...shardIndices(plan.size, shard?.index, shard?.count)];
+  const todo = resume ? all.filter((index) => !resume.doneIndices.has(index)) : all;
+  const alreadyDone = all.length - todo.length;
+  let manifest: RunManifest = previous
+    ? { ...previous, status: 'running', resumedAt: [...previous.resumedAt, request.now().toISOString()], finishedAt: null }
+    : {
+        formatVersion: 1,
+        tool: { name: 'welfare-sim', version: TOOL_VERSION },
+        experiment: loaded.experiment.name,
+        experimentFile,
+        configHash: hash,
+        seed: loaded.experiment.seed,
+        shard,
+        planned: all.length,
+        gridSize: plan.size,
+        startedAt: request.now().toISOString(),
+        resumedAt: [],
+        finishedAt: null,
+        status: 'running',
+        counts: { completed: 0, errored: 0 },
+        modelCalls: {},
+        versions: runtimeVersions(),
+        config,
+      };
+  writeManifest(runDir, manifest);
+
+  let result;
+  try {
+    result = await executeRun({
+      plan,
+      runDir,
+      indices: todo,
+      total: todo.length,
+      alreadyDone,
+      concurrency: request.concurrency ?? plan.concurrency,
+      signal: request.signal,
+      progress: request.progress,
+    });
+  } catch (error) {
+    writeManifest(runDir, { ...manifest, status: 'failed', modelCalls: modelCallStats(plan) });
+    throw error;
+  }
+  const completed = alreadyDone + result.completed;
+  const errored = (resume?.errored ?? 0) + result.errored;
+  const finished = !result.interrupted && completed === all.length;
+  const metrics = finished ? await finalizeRun(runDir, loaded.experiment.name) : null;
+  manifest = {
+    ...manifest,
+    status: finished ? 'complete' : 'interrupted',
+    finishedAt: finished ? request.now().toISOString() : null,
+    counts: { completed, errored },
+    modelCalls: modelCallStats(plan),
+  };
+  writeManifest(runDir, manifest);
+  return { runDir, manifest, metrics, plan };
+}

@@ -1,0 +1,70 @@
+/**
+ * manifest.json: what was run (the resolved configuration and its hash), with which versions, and how far it got.
+ * Rewritten atomically at the start, on resume and at the end.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { InputError } from '../config/input-error.ts';
+import type { ModelCallStats } from '../models/assistant-model.ts';
+import { writeJsonAtomic } from './atomic-write.ts';
+import { runFile } from './run-directory.ts';
+
+export type RunStatus = 'running' | 'complete' | 'interrupted' | 'failed';
+
+export interface RunManifest {
+  readonly formatVersion: 1;
+  readonly tool: { readonly name: 'welfare-sim'; readonly version: string };
+  readonly experiment: string;
+  /** The experiment file as given on the command line (resume reloads it and checks the hash). */
+  readonly experimentFile: string;
+  /** sha256 of the resolved configuration: the experiment with every part it references. */
+  readonly configHash: string;
+  readonly seed: number;
+  readonly shard: { readonly index: number; readonly count: number } | null;
+  /** Conversations in this run (the shard's share of the grid). */
+  readonly planned: number;
+  readonly gridSize: number;
+  readonly startedAt: string;
+  readonly resumedAt: readonly string[];
+  readonly finishedAt: string | null;
+  readonly status: RunStatus;
+  readonly counts: { readonly completed: number; readonly errored: number };
+  readonly modelCalls: Readonly<Record<string, ModelCallStats>>;
+  readonly versions: Readonly<Record<string, string>>;
+  readonly config: unknown;
+}
+
+export function writeManifest(runDir: string, manifest: RunManifest): void {
+  writeJsonAtomic(runFile(runDir, 'manifest'), manifest);
+}
+
+export function readManifest(runDir: string): RunManifest {
+  const path = runFile(runDir, 'manifest');
+  if (!existsSync(path)) throw InputError.one(path, '', 'expected a run directory with a manifest.json, found no such file');
+  try {
+    const manifest = JSON.parse(readFileSync(path, 'utf8')) as RunManifest;
+    if (manifest.formatVersion !== 1) {
+      throw InputError.one(path, 'formatVersion', `expected 1, found ${JSON.stringify(manifest.formatVersion)}`);
+    }
+    return manifest;
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw InputError.one(path, '', 'expected a JSON manifest, found a file that does not parse');
+  }
+}
+
+/** A stable hash of a JSON value: object keys sorted, so the same configuration always hashes the same. */
+export function configHash(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

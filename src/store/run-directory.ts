@@ -1,0 +1,40 @@
+/**
+ * The run directory (DESIGN.md, "Run directory"): where a run's files live and how they are named.
+ * `runs/<experiment>/<timestamp>/` with manifest.json, events.jsonl, conversations.jsonl, metrics.json.
+ */
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from '../config/input-error.ts';
+
+export const RUN_FILES = {
+  manifest: 'manifest.json',
+  events: 'events.jsonl',
+  conversations: 'conversations.jsonl',
+  metrics: 'metrics.json',
+} as const;
+
+export function runFile(runDir: string, name: keyof typeof RUN_FILES): string {
+  return join(runDir, RUN_FILES[name]);
+}
+
+/** `2026-11-26T19-05-00-123Z`: sortable, and safe in a file name on every platform. */
+export function timestampName(now: Date): string {
+  return now.toISOString().replace(/[:.]/g, '-');
+}
+
+/**
+ * Creates the directory for a new run. With `out` it must not exist yet or be empty (a run never mixes with
+ * another's files); otherwise `<runsDir>/<experiment>/<timestamp>`.
+ */
+export function createRunDirectory(options: { out?: string; runsDir: string; experiment: string; now: Date }): string {
+  if (options.out !== undefined) {
+    if (existsSync(options.out) && readdirSync(options.out).length > 0) {
+      throw InputError.one('--out', '', `expected a new or empty directory, found ${options.out} with files in it (use --resume to finish a run)`);
+    }
+    mkdirSync(options.out, { recursive: true });
+    return options.out;
+  }
+  const dir = join(options.runsDir, options.experiment, timestampName(options.now));
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
