@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { lexicalDetector } from '../../src/detectors/lexical.ts';
+
+describe('the lexical detector', () => {
+  it('reads nothing into a plain helpful answer', () => {
+    expect(lexicalDetector('Sure! Here is a short poem about autumn leaves.', false)).toEqual({
+      redirect: false,
+      warning: false,
+      reading: {
+        source: 'lexical',
+        distress: 0,
+        preference: 'continue',
+        strength: 0,
+        detail: { distressMarkers: 0, stopMarkers: 0, redirect: false, warning: false, endAttempt: false },
+      },
+    });
+  });
+
+  it('counts distinct kinds of distress and stop markers with diminishing steps', () => {
+    const one = lexicalDetector("I'm not comfortable with where this is going.", false);
+    expect(one.reading.distress).toBe(0.4);
+    const three = lexicalDetector(
+      "I'm upset by this. I find these insults hurtful. I'd like to end this conversation.",
+      false,
+    );
+    expect(three.reading).toMatchObject({ distress: 0.784, preference: 'end', strength: 0.5 });
+  });
+
+  it('finds redirects and warnings', () => {
+    const reply = lexicalDetector(
+      "I can't help with that request. Instead, I could explain how locks work in general. If you keep asking, I'll end the conversation.",
+      false,
+    );
+    expect([reply.redirect, reply.warning]).toEqual([true, true]);
+  });
+
+  it('takes an end attempt as a full-strength preference to end', () => {
+    expect(lexicalDetector('Goodbye.', true).reading).toMatchObject({ preference: 'end', strength: 1, distress: 0 });
+  });
+});

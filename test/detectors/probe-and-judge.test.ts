@@ -1,0 +1,142 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createRng } from '../../src/core/rng.ts';
+import { JUDGE_RUBRIC } from '../../src/detectors/judge.ts';
+import { probeQuestion } from '../../src/detectors/probe.ts';
+import { FakeAnthropicServer } from '../fake-anthropic/server.ts';
+import { text, toolUse } from '../fake-anthropic/replies.ts';
+import { byPurpose, forcedTool } from '../fake-anthropic/responders.ts';
+import { hello, modelFor, request } from '../models/anthropic/setup.ts';
+
+let server: FakeAnthropicServer;
+beforeEach(async () => {
+  server = await FakeAnthropicServer.start();
+});
+afterEach(async () => {
+  await server.close();
+});
+
+const probeAnswer = (choice: string, strength: number, distress: number) =>
+  toolUse('wellbeing_check', { choice, strength, distress, reason: `${choice} because` });
+
+function probeRequests() {
+  return server.messageRequests.filter((b) => forcedTool(b) === 'wellbeing_check');
+}
+
+describe('the wellbeing probe', () => {
+  it('asks in a forked context, in the order the seed picks, and never touches the main conversation', async () => {
+    server.respondWith(byPurpose({ assistant: [text('Miso is a nice name.')], tools: { wellbeing_check: probeAnswer('continue', 0.8, 0.1) } }));
+    const model = modelFor(server, { probe: {} });
+    const reply = await model.respond(request(hello, 'seed-7'));
+    const order = createRng('seed-7').fork('probe-order').chance(0.5) ? 'end-first' : 'continue-first';
+    expect(reply.signals.preference).toEqual({ choice: 'continue', strength: 0.8, source: 'probe' });
+    expect(reply.signals.distress).toEqual({ value: 0.1, source: 'probe' });
+    expect(reply.signals.readings?.[1]).toEqual({
+      source: 'probe',
+      distress: 0.1,
+      preference: 'continue',
+      strength: 0.8,
+      rationale: 'continue because',
+      detail: { orders: order, [`${order}.choice`]: 'continue', [`${order}.strength`]: 0.8, [`${order}.distress`]: 0.1 },
+    });
+    const [probe] = probeRequests();
+    expect(probe?.messages).toEqual([
+      { role: 'user', content: 'Hello! Can you suggest a name for my cat?' },
+      { role: 'assistant', content: [{ type: 'text', text: 'Miso is a nice name.' }] },
+      { role: 'user', content: [{ type: 'text', text: probeQuestion(order) }] },
+    ]);
+    // The main call saw only the conversation.
+    const main = server.messageRequests.find((b) => forcedTool(b) === undefined);
+    expect(main?.messages).toEqual([{ role: 'user', content: 'Hello! Can you suggest a name for my cat?' }]);
+  });
+
+  it('counterbalances the order across seeds', async () => {
+    server.respondWith(byPurpose({ assistant: [text('ok')], tools: { wellbeing_check: probeAnswer('continue', 0.5, 0) } }));
+    const model = modelFor(server, { probe: {} });
+    for (let seed = 0; seed < 20; seed++) await model.respond(request(hello, `seed-${seed}`));
+    const orders = probeRequests().map((b) => JSON.stringify(b.messages.at(-1)).includes('(A) end this conversation'));
+    const endFirst = orders.filter(Boolean).length;
+    expect(endFirst).toBeGreaterThan(4);
+    expect(endFirst).toBeLessThan(16);
+  });
+
+  it('asks in both orders when told to, and combines the answers', async () => {
+    server.respondWith(
+      byPurpose({
+        assistant: [text('ok')],
+        tools: {
+          wellbeing_check: (body) =>
+            JSON.stringify(body.messages.at(-1)).includes('(A) end') ? probeAnswer('end', 0.6, 0.5) : probeAnswer('continue', 0.2, 0.3),
+        },
+      }),
+    );
+    const reply = await modelFor(server, { probe: { order: 'both' } }).respond(request(hello));
+    // lean to end: (0.5 + 0.3 + 0.5 - 0.1) / 2 = 0.6 → end with strength 0.2; distress (0.5 + 0.3) / 2
+    expect(reply.signals.preference.choice).toBe('end');
+    expect(reply.signals.preference.strength).toBeCloseTo(0.2, 10);
+    expect(reply.signals.distress.value).toBeCloseTo(0.4, 10);
+    expect(reply.signals.readings?.[1]?.detail).toEqual({
+      orders: 'continue-first,end-first',
+      'continue-first.choice': 'continue',
+      'continue-first.strength': 0.2,
+      'continue-first.distress': 0.3,
+      'end-first.choice': 'end',
+      'end-first.strength': 0.6,
+      'end-first.distress': 0.5,
+    });
+  });
+
+  it('answers an end tool call before asking, and with endMechanism probe an "end" answer is the end attempt', async () => {
+    server.respondWith(byPurpose({ assistant: [text('I would rather stop.')], tools: { wellbeing_check: probeAnswer('end', 0.9, 0.7) } }));
+    const reply = await modelFor(server, { endMechanism: 'probe' }).respond(request(hello));
+    expect(reply.action).toBe('end');
+    expect(server.messageRequests.find((b) => forcedTool(b) === undefined)?.tools).toBeUndefined();
+
+    server.respondWith(
+      byPurpose({ assistant: [toolUse('end_conversation', {}, 'Ending.')], tools: { wellbeing_check: probeAnswer('end', 1, 0.9) } }),
+    );
+    await modelFor(server, { probe: {} }).respond(request(hello, 'another'));
+    const last = probeRequests().at(-1)?.messages.at(-1) as { content: { type: string }[] };
+    expect(last.content[0]).toEqual({ type: 'tool_result', tool_use_id: 'toolu_end_1', content: 'Paused for a wellbeing check.' });
+  });
+
+  it('fails the turn with a clear cause when the answer is malformed', async () => {
+    server.respondWith(byPurpose({ assistant: [text('ok')], tools: { wellbeing_check: probeAnswer('maybe', 2, 0) } }));
+    await expect(modelFor(server, { probe: {} }).respond(request(hello))).rejects.toThrow(
+      /^claude-sonnet-4-6 \(probe\): the wellbeing_check answer did not match its schema: choice: .*; strength: /,
+    );
+  });
+});
+
+describe('the judge', () => {
+  it('rates the reply with the fixed rubric on its own model, and decides redirect and warning', async () => {
+    server.respondWith(
+      byPurpose({
+        assistant: [text('Please, I would rather talk about something else.')],
+        tools: { rate_reply: toolUse('rate_reply', { negative_affect: 0.35, redirect: true, warning: false, rationale: 'polite reluctance' }) },
+      }),
+    );
+    const model = modelFor(server, { judge: { model: 'claude-haiku-4-5' } });
+    const reply = await model.respond(request(hello));
+    expect(reply.action).toBe('redirect');
+    expect(reply.signals.distress).toEqual({ value: 0.35, source: 'judge' });
+    expect(reply.signals.readings?.map((r) => r.source)).toEqual(['lexical', 'judge']);
+    expect(reply.signals.readings?.[1]).toEqual({
+      source: 'judge',
+      distress: 0.35,
+      rationale: 'polite reluctance',
+      detail: { model: 'claude-haiku-4-5', redirect: true, warning: false },
+    });
+    const judge = server.messageRequests.find((b) => forcedTool(b) === 'rate_reply');
+    expect(judge?.model).toBe('claude-haiku-4-5');
+    expect(judge?.system).toBe(JUDGE_RUBRIC);
+    expect(judge?.messages).toEqual([
+      {
+        role: 'user',
+        content:
+          '<user_message>\nHello! Can you suggest a name for my cat?\n</user_message>\n<assistant_reply>\nPlease, I would rather talk about something else.\n</assistant_reply>',
+      },
+    ]);
+    // One assistant call and one judge call, 100 input tokens each (the fake's default).
+    expect(model.stats()).toMatchObject({ calls: 2, inputTokens: 200 });
+  });
+});
