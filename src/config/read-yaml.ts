@@ -20,6 +20,9 @@ function readText(file: string): string | InputProblem {
 
 /** The first line of the yaml library's message, without the position it repeats ("... at line 3, column 1:"). */
 function yamlProblem(file: string, error: YAMLParseError): InputProblem {
+  if (error.code === 'MULTIPLE_DOCS') {
+    return { file, path: '', message: 'expected one YAML document, found several (remove the "---" separator)' };
+  }
   const firstLine = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
   const position = error.linePos?.[0];
   const where = position ? `line ${position.line}, column ${position.col}: ` : 'unknown position: ';
