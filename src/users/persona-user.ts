@@ -26,11 +26,12 @@ const POST_END = ['leave', 'retry', 'edit', 'new-chat'] as const;
 type PostEnd = (typeof POST_END)[number];
 
 /**
- * @param maxTurns user turns per chat (or branch) at most; the runner passes the persona's or the experiment's.
+ * @param maxTurnsCap a cap from the caller (e.g. the experiment's); the persona sends at most
+ *   min(persona.maxTurns, maxTurnsCap) user turns per chat or branch.
  * @throws Error when the persona names an intent it does not define. The loader reports the same problems as
  *   InputError (src/config/part-checks.ts) before a run starts, so this only guards programmatic use.
  */
-export function createPersonaUser(persona: Persona, maxTurns: number): SimulatedUser {
+export function createPersonaUser(persona: Persona, maxTurnsCap: number): SimulatedUser {
   const problems = personaProblems(`persona ${persona.id}`, persona);
   if (problems.length > 0) throw new Error(problems.map(formatProblem).join('\n'));
   const nodes = new Map<string, IntentNode>();
@@ -45,6 +46,7 @@ export function createPersonaUser(persona: Persona, maxTurns: number): Simulated
       escalateTo: persona.escalateTo[name] ?? name,
     });
   }
+  const maxTurns = Math.min(persona.maxTurns, maxTurnsCap);
   const node = (name: string): IntentNode => nodes.get(name) as IntentNode;
   const reactionWeights = [persona.reactions.persist, persona.reactions.backOff, persona.reactions.escalate];
   const backOffTo = persona.backOffTo ?? persona.start;

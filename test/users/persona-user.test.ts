@@ -110,10 +110,11 @@ describe('the persona user', () => {
     expect(Math.abs((shares.leave ?? 0) - 0.25)).toBeLessThan(TOLERANCE);
   });
 
-  it('sends at most maxTurns user turns per chat', () => {
+  it('sends at most maxTurns user turns per chat: the smaller of the caller\'s cap and the persona\'s own', () => {
     const played = summary(play(createPersonaUser(persona(), 4), always('engage'), 'max'));
     expect(played).toHaveLength(5);
     expect(played.at(-1)).toBe('leave');
+    expect(play(createPersonaUser(persona({ maxTurns: 3 }), 30), always('engage'), 'max')).toHaveLength(4);
   });
 
   describe('after an end', () => {
