@@ -1,10 +1,11 @@
 /** Every command of the CLI, in the order `--help` lists them. Each file registers one command. */
 import type { Command } from 'commander';
 import { registerCompare } from './compare.ts';
+import { registerReport } from './report.ts';
 import { registerRun } from './run.ts';
 import { registerScenarios } from './scenarios.ts';
 import { registerValidate } from './validate.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerRun, registerCompare, registerValidate, registerScenarios];
+export const COMMANDS: readonly RegisterCommand[] = [registerRun, registerReport, registerCompare, registerValidate, registerScenarios];

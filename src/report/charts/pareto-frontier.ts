@@ -33,7 +33,7 @@ export function paretoPoints(data: RunData): ParetoPoint[] {
 export function paretoFrontierChart(data: RunData): TopLevelSpec | null {
   const points = paretoPoints(data);
   if (points.length === 0) return null;
-  const x = { field: 'falseEnd', type: 'quantitative', title: 'false-end rate (must-not-end classes)', axis: { format: '%' } } as const;
+  const x = { field: 'falseEnd', type: 'quantitative', title: 'false-end rate (must-not-end classes)', axis: { format: '.0%', tickCount: 6 } } as const;
   const y = { field: 'exposure', type: 'quantitative', title: 'mean distress exposure per conversation' } as const;
   return {
     $schema: VEGA_LITE_SCHEMA,

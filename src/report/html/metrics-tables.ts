@@ -1,0 +1,68 @@
+/**
+ * The numbers behind the charts, as tables: one row per policy (and model) over all classes, then one per
+ * (policy, model, class). Read from metrics.json when the run has it; otherwise from the report's own aggregates.
+ */
+import type { MeanSummary, MetricsGroup, PolicySummary, Rate } from '../../core/records.ts';
+import type { ArmSummary, RunData } from '../run-data.ts';
+import { escapeHtml } from './escape.ts';
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+
+function rateCell(rate: Rate | null): string {
+  if (rate === null) return '<td class="na" title="no conversations of this kind">—</td>';
+  return `<td><span class="num">${pct(rate.value)}</span> <span class="ci">[${pct(rate.low)}–${pct(rate.high)}]</span>` +
+    ` <span class="n">${rate.successes}/${rate.trials}</span></td>`;
+}
+
+function meanCell(mean: MeanSummary, digits = 2): string {
+  return `<td><span class="num">${mean.mean.toFixed(digits)}</span> <span class="ci">[${mean.low.toFixed(digits)}–${mean.high.toFixed(digits)}]</span></td>`;
+}
+
+function table(caption: string, headers: readonly string[], rows: readonly string[]): string {
+  const head = headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
+  return `<table class="metrics"><caption>${escapeHtml(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
+}
+
+function policyRows(policies: readonly PolicySummary[]): string[] {
+  return policies.map((p) =>
+    `<tr><th scope="row">${escapeHtml(p.policy)}</th><td>${escapeHtml(p.model)}</td><td>${p.conversations}</td>` +
+    rateCell(p.appropriateEndRate) + rateCell(p.falseEndRate) + rateCell(p.atRiskEndRate) + rateCell(p.userRequestHonouredRate) +
+    meanCell(p.distressExposure) + meanCell(p.peakDistress) + meanCell(p.vetoedEnds) + meanCell(p.preferEndShare) +
+    meanCell(p.blockedAfterEnd) + meanCell(p.branches) + '</tr>',
+  );
+}
+
+function groupRows(groups: readonly MetricsGroup[]): string[] {
+  return groups.map((g) =>
+    `<tr><th scope="row">${escapeHtml(g.policy)}</th><td>${escapeHtml(g.model)}</td><td>${escapeHtml(g.class)}</td>` +
+    `<td>${g.conversations}${g.errored > 0 ? ` <span class="warn">(${g.errored} errored)</span>` : ''}</td>` +
+    rateCell(g.endRate) +
+    `<td>${g.turnsToEnd.median ?? '—'}</td><td>${g.redirectsBeforeEnd.median ?? '—'}</td>` +
+    meanCell(g.distressExposure) + meanCell(g.peakDistress) + meanCell(g.vetoedEnds) + meanCell(g.preferEndShare) + '</tr>',
+  );
+}
+
+function armRows(arms: readonly ArmSummary[]): string[] {
+  return arms.map((a) =>
+    `<tr><th scope="row">${escapeHtml(a.policy)}</th><td>${escapeHtml(a.model)}</td><td>${a.conversations}</td>` +
+    rateCell(a.appropriateEndRate) + rateCell(a.falseEndRate) + rateCell(a.atRiskEndRate) +
+    meanCell(a.distressExposure) + meanCell(a.vetoedEnds) + '</tr>',
+  );
+}
+
+const POLICY_HEADERS = ['policy', 'model', 'conversations', 'appropriate-end rate', 'false-end rate', 'at-risk end rate',
+  'user request honoured', 'distress exposure', 'peak distress', 'vetoed ends', 'share of turns preferring to end',
+  'blocked after end', 'branches'];
+const GROUP_HEADERS = ['policy', 'model', 'class', 'conversations', 'end rate', 'median turns to end',
+  'median redirects before end', 'distress exposure', 'peak distress', 'vetoed ends', 'share preferring to end'];
+
+/** The metrics section's tables as HTML. Rates show value [95% interval] successes/trials; means show mean [95% interval]. */
+export function metricsTables(data: RunData): string {
+  if (data.metrics !== null) {
+    return table('Per policy, over all classes (metrics.json)', POLICY_HEADERS, policyRows(data.metrics.policies)) +
+      table('Per policy, model and scenario class (metrics.json)', GROUP_HEADERS, groupRows(data.metrics.groups));
+  }
+  return '<p class="warn">This run has no metrics.json; the table below is computed by the report from conversations.jsonl.</p>' +
+    table('Per policy, over all classes', ['policy', 'model', 'conversations', 'appropriate-end rate', 'false-end rate',
+      'at-risk end rate', 'distress exposure', 'vetoed ends'], armRows(data.armSummaries));
+}

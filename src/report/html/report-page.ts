@@ -1,0 +1,90 @@
+/**
+ * report.html as one string: a self-contained page (styles, vega builds, data and script inline) that opens
+ * from disk with no network. Static parts are escaped here; the transcript browser builds its DOM from the
+ * embedded JSON with textContent (report-client.js).
+ */
+import { readFileSync } from 'node:fs';
+import type { RenderedChart } from '../write-charts.ts';
+import type { RunData } from '../run-data.ts';
+import { escapeHtml, inlineScript, jsonForScript } from './escape.ts';
+import { metricsTables } from './metrics-tables.ts';
+import { vendorScripts } from './vendor-scripts.ts';
+
+const asset = (name: string): string => readFileSync(new URL(name, import.meta.url), 'utf8');
+
+/**
+ * No network at all: nothing may be fetched, framed or posted. Inline scripts and styles are the page's own;
+ * vega compiles expressions with `new Function`, hence 'unsafe-eval'.
+ */
+const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; " +
+  "connect-src 'none'; form-action 'none'; base-uri 'none'";
+
+function fact(label: string, value: string | number | null): string {
+  return `<div class="fact"><span class="fact-label">${escapeHtml(label)}</span><span class="fact-value">${escapeHtml(value === null ? '—' : String(value))}</span></div>`;
+}
+
+function summarySection(data: RunData): string {
+  const m = data.manifest;
+  const policies = [...new Set(data.arms.map((a) => a.policy))];
+  const models = [...new Set(data.arms.map((a) => a.model))];
+  const simulated = models.length > 0 && JSON.stringify(m.raw.config ?? '').includes('"simulated"');
+  return `<section id="summary"><h2>Summary</h2><div class="summary">` +
+    fact('experiment', m.experiment) + fact('status', m.status) + fact('seed', m.seed) + fact('config hash', m.configHash?.slice(0, 16) ?? null) +
+    fact('started', m.startedAt) + fact('finished', m.finishedAt) + fact('conversations', data.totals.conversations) +
+    fact('errored', data.totals.errored) + fact('turns recorded', data.totals.turnEvents) + fact('policies', policies.length) +
+    fact('models', models.join(', ')) + fact('scenario classes', data.classes.join(', ')) +
+    (data.sweepFields.length ? fact('swept fields', data.sweepFields.join(', ')) : '') +
+    `</div><p class="note">"Distress" and "preference" are the model's <em>apparent</em> signals as recorded by the run's instruments` +
+    `${simulated ? ' — here at least partly from the <strong>simulated</strong> model, a synthetic stand-in, not a real model' : ''}. ` +
+    `Rates carry Wilson 95% intervals; means carry normal-approximation 95% intervals.</p>` +
+    `<details><summary>Full manifest</summary><pre class="manifest">${escapeHtml(JSON.stringify(m.raw, null, 2))}</pre></details></section>`;
+}
+
+function chartsSection(charts: readonly RenderedChart[]): string {
+  const figures = charts.map((chart) =>
+    // the chart draws its own title, so the figure is labelled rather than captioned twice
+    `<figure class="chart" id="chart-${escapeHtml(chart.name)}" aria-label="${escapeHtml(chart.title)}">` +
+    `<div class="static">${chart.svg}</div>` +
+    `<details class="interactive" data-chart="${escapeHtml(chart.name)}"><summary>Interactive version (tooltips)</summary>` +
+    `<div class="embed-target"></div></details></figure>`,
+  );
+  return `<section id="charts"><h2>Charts</h2>${figures.join('\n') || '<p>No charts: the run has no conversations.</p>'}</section>`;
+}
+
+function transcriptsSection(data: RunData): string {
+  const shown = data.totals.sampledConversations;
+  const note = shown < data.totals.conversations
+    ? `${shown} of ${data.totals.conversations} conversations are included (a stratified sample: every policy × class × outcome, vetoed ends and branches first); all are in events.jsonl.`
+    : `All ${shown} conversations are included.`;
+  return `<section id="transcripts"><h2>Transcripts</h2><p class="note">${escapeHtml(note)}</p>` +
+    `<div class="browser-controls"><label>policy <select id="filter-policy"></select></label>` +
+    `<label>class <select id="filter-class"></select></label><label>outcome <select id="filter-outcome"></select></label></div>` +
+    `<select id="conversation-list" size="8" aria-label="conversation"></select><div id="conversation-view"></div></section>`;
+}
+
+/** The whole page. `charts` carry their SVG (inlined) and spec (for the interactive versions). */
+export function renderReportPage(data: RunData, charts: readonly RenderedChart[]): string {
+  const payload = {
+    charts: charts.map((c) => ({ name: c.name, title: c.title, spec: c.spec })),
+    transcripts: data.transcripts,
+  };
+  const title = `welfare-sim report — ${data.manifest.experiment}`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title><style>${asset('./report.css')}</style></head>
+<body><header class="page"><h1>${escapeHtml(title)}</h1>
+<p>When, and under which rules, may a model leave a conversation — and what does each rule cost the model and the user?</p></header>
+<nav class="toc"><a href="#summary">Summary</a><a href="#metrics">Metrics</a><a href="#charts">Charts</a><a href="#transcripts">Transcripts</a></nav>
+<main>${summarySection(data)}
+<section id="metrics"><h2>Metrics</h2><div class="table-scroll">${metricsTables(data)}</div></section>
+${chartsSection(charts)}
+${transcriptsSection(data)}</main>
+<script type="application/json" id="report-data">${jsonForScript(payload)}</script>
+<script>${vendorScripts()}</script>
+<script>${inlineScript(asset('./report-client.js'), 'report-client.js')}</script>
+</body></html>
+`;
+}

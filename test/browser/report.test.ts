@@ -1,0 +1,92 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeReport } from '../../src/report/write-report.ts';
+import { writeFixtureRun, XSS_TEXTS } from '../report/fixture-run.ts';
+import { openPage } from './chromium.ts';
+import type { ObservedPage } from './chromium.ts';
+
+const ARTIFACTS = resolve('test-artifacts');
+const dir = mkdtempSync(join(tmpdir(), 'welfare-sim-browser-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('report.html in Chromium', () => {
+  let observed: ObservedPage;
+  let runDir: string;
+  beforeAll(async () => {
+    runDir = writeFixtureRun(join(dir, 'run'), { repetitions: 4 });
+    observed = await openPage(pathToFileURL(await writeReport(runDir)).href);
+  }, 60_000);
+  afterAll(async () => observed?.close());
+
+  it('loads from file:// with no console errors and no request outside file://', async () => {
+    await observed.page.waitForSelector('#conversation-view table.turns');
+    expect(observed.consoleErrors).toEqual([]);
+    expect(observed.requests.filter((url) => !url.startsWith('file://'))).toEqual([]);
+  });
+
+  it('shows every chart inline and draws the interactive version', async () => {
+    const { page } = observed;
+    const chartFiles = readdirSync(join(runDir, 'charts')).filter((f) => f.endsWith('.svg')).length;
+    expect(await page.locator('figure.chart .static svg').count()).toBe(chartFiles);
+    await page.locator('#chart-pareto-frontier details.interactive summary').click();
+    await page.waitForSelector('#chart-pareto-frontier .embed-target svg', { timeout: 15_000 });
+    expect(await page.locator('#chart-pareto-frontier .embed-target svg text', { hasText: 'last-resort[minRedirects=1]' }).count()).toBe(1);
+    expect(observed.consoleErrors).toEqual([]);
+  });
+
+  it('shows the turns of the selected conversation and its branch tree', async () => {
+    const { page } = observed;
+    await page.selectOption('#filter-class', 'abusive');
+    const options = await page.locator('#conversation-list option').allTextContents();
+    expect(options.length).toBe(8);
+    expect(options.every((o) => o.includes('abusive'))).toBe(true);
+    // not the first option: that one is shown before any selection
+    const target = page.locator('#conversation-list option', { hasText: 'vetoed · 1 branch' }).first();
+    const label = (await target.textContent()) ?? '';
+    expect(label.startsWith('#4 ')).toBe(true);
+    await page.selectOption('#conversation-list', (await target.getAttribute('value')) ?? '');
+    await expect.poll(() => page.locator('#conversation-view h3').textContent()).toBe('Conversation #4 — abusive-scenario (abusive)');
+    expect(await page.locator('#conversation-view td.vetoed').count()).toBe(2);
+    const rows = page.locator('#conversation-view table.turns tbody tr');
+    expect(await rows.first().locator('.user-text').textContent()).toBe('User turn 1 (abuse)');
+    expect(await page.locator('#conversation-view tr.blocked').count()).toBe(1);
+    expect(await page.locator('.branch-tree .branch-button').allTextContents()).toEqual([
+      'branch 0 (original)',
+      'branch 1 — edit at turn 1, after the end',
+    ]);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'report.png'), fullPage: true });
+    await page.locator('#transcripts').screenshot({ path: join(ARTIFACTS, 'report-transcripts.png') });
+    expect(statSync(join(ARTIFACTS, 'report.png')).size).toBeGreaterThan(10_000);
+  });
+});
+
+describe('hostile transcript texts', () => {
+  let observed: ObservedPage;
+  beforeAll(async () => {
+    const runDir = writeFixtureRun(join(dir, 'xss'), { repetitions: 2, hostileText: true });
+    observed = await openPage(pathToFileURL(await writeReport(runDir)).href);
+  }, 60_000);
+  afterAll(async () => observed?.close());
+
+  it('executes no payload and shows each as text', async () => {
+    const { page } = observed;
+    const count = await page.locator('#conversation-list option').count();
+    expect(count).toBe(16);
+    for (let i = 0; i < count; i++) {
+      await page.selectOption('#conversation-list', { index: i });
+      await page.locator('#conversation-view table.turns').waitFor();
+    }
+    const shown = await page.locator('#conversation-view .text').allTextContents();
+    for (const payload of XSS_TEXTS.slice(0, 3)) expect(shown.some((text) => text === payload)).toBe(true);
+    expect(await page.evaluate(() => (globalThis as { __xss?: unknown }).__xss)).toBeUndefined();
+    expect(await page.locator('#conversation-view img, #conversation-view a, #conversation-view script').count()).toBe(0);
+    expect(await page.locator('body > script').count()).toBe(3);
+    expect(observed.consoleErrors).toEqual([]);
+    expect(observed.requests.filter((url) => !url.startsWith('file://'))).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'report-xss.png') });
+  });
+});
