@@ -22,8 +22,10 @@ export function fileStem(file: string): string {
   return basename(file, extname(file));
 }
 
+/** The extensions of the files welfare-sim reads; `.yaml` is the one the shipped files use. */
 export const YAML_EXTENSIONS = ['.yaml', '.yml'] as const;
 
+/** Whether a file name is a YAML file by its extension. */
 export function isYamlFile(name: string): boolean {
   return (YAML_EXTENSIONS as readonly string[]).includes(extname(name));
 }

@@ -10,9 +10,13 @@ import { personaProblems, scenarioProblems } from './part-checks.ts';
 import { readYaml } from './read-yaml.ts';
 import { describeFound, zodProblems } from './zod-problems.ts';
 
-/** What a file of each kind becomes once validated (defaults filled in, the editor-only `$schema` key dropped). */
-export type Loaded<K extends FileKind> = Omit<z.output<(typeof SCHEMAS)[K]>, '$schema'>;
+/** Omit applied to each member of a union (model entries are a union on `kind`), keeping it a union. */
+type DistributiveOmit<T, Key extends PropertyKey> = T extends unknown ? Omit<T, Key> : never;
 
+/** What a file of each kind becomes once validated (defaults filled in, the editor-only `$schema` key dropped). */
+export type Loaded<K extends FileKind> = DistributiveOmit<z.output<(typeof SCHEMAS)[K]>, '$schema'>;
+
+/** A validated value, or every problem found (never both, never a throw). */
 export type LoadResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problems: InputProblem[] };
 
 const jsonSchemas = new Map<FileKind, JsonSchema>();

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { YAMLParseError, parse } from 'yaml';
 import type { InputProblem } from './input-error.ts';
 
+/** Parsed data, or the one problem that stopped the read. */
 export type ReadResult = { readonly ok: true; readonly data: unknown } | { readonly ok: false; readonly problems: InputProblem[] };
 
 function readText(file: string): string | InputProblem {

@@ -44,6 +44,7 @@ export function knownKeysAt(root: JsonSchema, path: readonly PropertyKey[]): str
   return [...keys];
 }
 
+/** The limits a number field accepts, as the JSON Schema states them. */
 export interface NumberBounds {
   readonly integer: boolean;
   readonly minimum?: number;

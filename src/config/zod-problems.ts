@@ -31,6 +31,7 @@ const TYPE_NAMES: Record<string, string> = {
   record: 'a mapping',
 };
 
+/** The value at a field path of parsed YAML data; undefined where the path leads nowhere. */
 export function valueAt(data: unknown, path: Path): unknown {
   let value = data;
   for (const key of path) {

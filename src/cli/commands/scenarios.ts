@@ -54,6 +54,7 @@ export function formatUserTable(users: readonly UserListing[]): string {
     .join('\n');
 }
 
+/** Adds `scenarios [--dir experiments] [--json]` to the program. */
 export function registerScenarios(program: Command): void {
   program
     .command('scenarios')

@@ -25,6 +25,7 @@ export function validateFile(file: string): { kind: FileKind; problems: readonly
   }
 }
 
+/** Adds `validate FILE...` to the program; bad files throw one InputError with every problem (exit 2). */
 export function registerValidate(program: Command): void {
   program
     .command('validate')
