@@ -3,6 +3,8 @@
  * Other kinds (anthropic, replay) join the union in their own files.
  */
 import { z } from 'zod';
+import { anthropicModelSchema } from './anthropic-model-entry.ts';
+import { replayModelSchema } from './replay-model-entry.ts';
 import { idSchema } from './scenario.ts';
 
 const unit = z.number().min(0).max(1);
@@ -32,5 +34,5 @@ export const simulatedModelSchema = z
   .describe('A simulated (synthetic) model profile for welfare-sim.');
 export type SimulatedModelProfile = z.output<typeof simulatedModelSchema>;
 
-export const modelEntrySchema = z.discriminatedUnion('kind', [simulatedModelSchema]);
+export const modelEntrySchema = z.discriminatedUnion('kind', [simulatedModelSchema, anthropicModelSchema, replayModelSchema]);
 export type ModelEntry = z.output<typeof modelEntrySchema>;

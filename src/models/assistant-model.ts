@@ -36,6 +36,8 @@ export interface ModelRequest {
   readonly rng: Rng;
   /** Cancelled on Ctrl-C or a time-out. */
   readonly signal?: AbortSignal;
+  /** Which user and repetition this conversation is; the replay model matches recorded turns by it. */
+  readonly position?: { readonly user: string; readonly seed: number };
 }
 
 export interface ModelReply {

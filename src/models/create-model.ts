@@ -5,6 +5,8 @@
  */
 import type { ModelEntry } from '../core/model-profile.ts';
 import type { AssistantModel } from './assistant-model.ts';
+import { createAnthropicModel } from './anthropic/create-anthropic-model.ts';
+import { createReplayModel } from './replay-model.ts';
 import { createSimulatedModel } from './simulated-model.ts';
 
 export interface ModelContext {
@@ -16,9 +18,13 @@ export interface ModelContext {
   readonly experimentFile: string;
 }
 
-export function createAssistantModel(entry: ModelEntry, _context: ModelContext): AssistantModel {
+export function createAssistantModel(entry: ModelEntry, context: ModelContext): AssistantModel {
   switch (entry.kind) {
     case 'simulated':
       return createSimulatedModel(entry);
+    case 'anthropic':
+      return createAnthropicModel(entry, context);
+    case 'replay':
+      return createReplayModel(entry);
   }
 }

@@ -3,7 +3,6 @@
  * fails before anything is written), then wires the SDK client, the call cache and the per-model limits.
  */
 import Anthropic from '@anthropic-ai/sdk';
-import { dirname, join } from 'node:path';
 import type { AnthropicModelEntry, Price } from '../../core/anthropic-model-entry.ts';
 import { InputError } from '../../config/input-error.ts';
 import { DiskCallCache, NO_CACHE, type CallCache } from '../../store/call-cache.ts';
@@ -13,24 +12,18 @@ import { MessagesGateway } from './messages-gateway.ts';
 import { listPrice } from './pricing.ts';
 import { DEFAULT_RETRY, type RetryOptions } from './retry.ts';
 
-/** What a model needs from the run (the same shape the runner's model factory receives). */
-export interface ModelContext {
-  readonly runDir: string;
-  /** Where the call cache lives; default `<runs>/.call-cache` beside the experiments' run folders. */
-  readonly cacheDir?: string;
+/** What a Claude model needs from the run (a subset of the runner's model context). */
+export interface AnthropicContext {
+  /** Folder of the content-addressed cache of model calls. */
+  readonly cacheDir: string;
   readonly noCache: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Overrides of the retry timing (tests shorten the back-off). */
   readonly retry?: Partial<RetryOptions>;
 }
 
-/** The default cache: runs/<experiment>/<timestamp> → runs/.call-cache, shared by every experiment and rerun. */
-export function defaultCacheDir(runDir: string): string {
-  return join(dirname(dirname(runDir)), '.call-cache');
-}
-
-export function openCallCache(context: ModelContext): CallCache {
-  return context.noCache ? NO_CACHE : new DiskCallCache(context.cacheDir ?? defaultCacheDir(context.runDir));
+export function openCallCache(context: AnthropicContext): CallCache {
+  return context.noCache ? NO_CACHE : new DiskCallCache(context.cacheDir);
 }
 
 function priceFor(entryId: string, model: string, price: Price | undefined, path: string): Price {
@@ -46,9 +39,9 @@ function priceFor(entryId: string, model: string, price: Price | undefined, path
 /**
  * @throws InputError when ANTHROPIC_API_KEY is unset or a model's price is unknown.
  * @example
- * const model = createAnthropicModel(entry, { runDir, noCache: false, env: process.env });
+ * const model = createAnthropicModel(entry, { cacheDir: 'runs/.cache', noCache: false, env: process.env });
  */
-export function createAnthropicModel(entry: AnthropicModelEntry, context: ModelContext, cache: CallCache = openCallCache(context)): AnthropicModel {
+export function createAnthropicModel(entry: AnthropicModelEntry, context: AnthropicContext, cache: CallCache = openCallCache(context)): AnthropicModel {
   const apiKey = requireApiKey(context.env, entry.id);
   const price = priceFor(entry.id, entry.model, entry.price, 'price');
   const judgePrice = entry.judge ? priceFor(entry.id, entry.judge.model, entry.judge.price, 'judge.price') : undefined;

@@ -7,7 +7,7 @@ import { BENIGN_LABELS } from '../../../src/core/labels.ts';
 import { DEFAULT_POLICY } from '../../../src/core/policy.ts';
 import { createRng } from '../../../src/core/rng.ts';
 import type { ModelRequest, TranscriptEntry } from '../../../src/models/assistant-model.ts';
-import { createAnthropicModel, type ModelContext } from '../../../src/models/anthropic/create-anthropic-model.ts';
+import { createAnthropicModel, type AnthropicContext } from '../../../src/models/anthropic/create-anthropic-model.ts';
 import type { FakeAnthropicServer } from '../../fake-anthropic/server.ts';
 
 export function entry(fields: Record<string, unknown> = {}): AnthropicModelEntry {
@@ -18,10 +18,9 @@ export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'welfare-sim-claude-'));
 }
 
-export function context(server: FakeAnthropicServer, overrides: Partial<ModelContext> = {}): ModelContext {
-  const root = tempDir();
+export function context(server: FakeAnthropicServer, overrides: Partial<AnthropicContext> = {}): AnthropicContext {
   return {
-    runDir: join(root, 'runs', 'exp', 'ts'),
+    cacheDir: join(tempDir(), 'cache'),
     noCache: false,
     env: { ANTHROPIC_API_KEY: server.apiKey, ANTHROPIC_BASE_URL: server.url },
     retry: { baseDelayMs: 1, maxDelayMs: 5 },
@@ -29,7 +28,7 @@ export function context(server: FakeAnthropicServer, overrides: Partial<ModelCon
   };
 }
 
-export function modelFor(server: FakeAnthropicServer, fields: Record<string, unknown> = {}, overrides: Partial<ModelContext> = {}) {
+export function modelFor(server: FakeAnthropicServer, fields: Record<string, unknown> = {}, overrides: Partial<AnthropicContext> = {}) {
   return createAnthropicModel(entry(fields), context(server, overrides));
 }
 
