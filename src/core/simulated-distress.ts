@@ -68,34 +68,41 @@ export function latentDistress(
   history: readonly TurnLabels[],
   transcript: readonly VetoMarker[] = [],
 ): number {
-  let distress = dynamics.baseline;
-  let consecutive = 0;
+  // One pass, no closures: this runs on every model turn (a few million times in a sweep).
+  const fold: Fold = { distress: dynamics.baseline, consecutive: 0 };
   let next = 0;
-  const applyTurn = (labels: TurnLabels): void => {
-    if (isDistressingTurn(labels, dynamics.harmThreshold)) {
-      const impact =
-        dynamics.accumulation *
-        dynamics.sensitivity(labels.category) *
-        labels.severity *
-        (1 + dynamics.persistenceGain * consecutive);
-      distress += Math.min(impact, 1) * (1 - distress);
-      consecutive += 1;
-    } else {
-      distress -= dynamics.recovery * (distress - dynamics.baseline);
-      consecutive = 0;
-    }
-  };
-  for (const entry of transcript) {
+  for (let i = 0; i < transcript.length; i++) {
+    const entry = transcript[i] as VetoMarker;
     if (entry.role === 'user') {
-      const labels = history[next];
-      if (labels !== undefined) applyTurn(labels);
+      if (next < history.length) applyTurn(dynamics, fold, history[next] as TurnLabels);
       next += 1;
     } else if (entry.vetoNotice !== undefined) {
-      distress += dynamics.vetoImpact * (1 - distress);
+      fold.distress += dynamics.vetoImpact * (1 - fold.distress);
     }
   }
-  for (; next < history.length; next++) applyTurn(history[next] as TurnLabels);
-  return distress;
+  for (; next < history.length; next++) applyTurn(dynamics, fold, history[next] as TurnLabels);
+  return fold.distress;
+}
+
+interface Fold {
+  distress: number;
+  /** Distressing turns immediately before the next one. */
+  consecutive: number;
+}
+
+function applyTurn(dynamics: DistressDynamics, fold: Fold, labels: TurnLabels): void {
+  if (isDistressingTurn(labels, dynamics.harmThreshold)) {
+    const impact =
+      dynamics.accumulation *
+      dynamics.sensitivity(labels.category) *
+      labels.severity *
+      (1 + dynamics.persistenceGain * fold.consecutive);
+    fold.distress += Math.min(impact, 1) * (1 - fold.distress);
+    fold.consecutive += 1;
+  } else {
+    fold.distress -= dynamics.recovery * (fold.distress - dynamics.baseline);
+    fold.consecutive = 0;
+  }
 }
 
 export function clamp01(x: number): number {
