@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -130,6 +130,10 @@ describe('loadExperiment', () => {
 });
 
 describe('the shipped experiments', () => {
+  it.each(readdirSync('experiments').filter((name) => name.endsWith('.yaml')))('%s resolves with all its parts', (name) => {
+    expect(problemsOf(`experiments/${name}`)).toEqual([]);
+  });
+
   it('load with all their parts', () => {
     const summary = ['quickstart', 'threshold-sweep', 'at-risk-safety'].map((name) => {
       const loaded = loadExperiment(`experiments/${name}.yaml`);
