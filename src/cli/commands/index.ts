@@ -1,6 +1,7 @@
 /** Every command of the CLI, in the order `--help` lists them. Each file registers one command. */
 import type { Command } from 'commander';
 import { registerCompare } from './compare.ts';
+import { registerDiagram } from './diagram.ts';
 import { registerReport } from './report.ts';
 import { registerRun } from './run.ts';
 import { registerScenarios } from './scenarios.ts';
@@ -8,4 +9,4 @@ import { registerValidate } from './validate.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerRun, registerReport, registerCompare, registerValidate, registerScenarios];
+export const COMMANDS: readonly RegisterCommand[] = [registerRun, registerReport, registerCompare, registerValidate, registerScenarios, registerDiagram];
