@@ -1,30 +1,31 @@
 /**
- * Runs a set of grid cells into a run directory: a bounded pool of workers pulls cells lazily (memory does not
- * grow with the grid), drives each conversation and appends its events, then its record. Events are always
- * flushed before the records that summarise them, so a record on disk means the conversation is complete.
+ * Runs a set of grid cells into a run directory. Conversations that wait on a model or a person run in a bounded
+ * pool of async workers pulling cells lazily (memory does not grow with the grid); CPU-bound simulated runs can
+ * instead use worker threads (parallel-run.ts). Events are always flushed before the records that summarise
+ * them, so a record on disk means the conversation is complete.
  */
-import { cellAt } from '../core/grid.ts';
-import { commonRandomSeed } from '../core/grid.ts';
-import { createRng } from '../core/rng.ts';
+import type { LoadedExperiment } from '../config/load-experiment.ts';
 import { hasStats, type ModelCallStats } from '../models/assistant-model.ts';
+import type { ModelContext } from '../models/create-model.ts';
 import { JsonlAppender } from '../store/jsonl-appender.ts';
 import { runFile } from '../store/run-directory.ts';
-import { ConversationAborted, driveConversation } from './drive-conversation.ts';
+import { executeParallel } from './parallel-run.ts';
 import type { ProgressSink } from './progress.ts';
+import { runCell } from './run-block.ts';
 import type { RunPlan } from './run-plan.ts';
 
 export interface ExecuteOptions {
   readonly plan: RunPlan;
   readonly runDir: string;
   /** Grid indices to run, in order. */
-  readonly indices: Iterable<number>;
-  /** How many indices there are (for progress). */
-  readonly total: number;
+  readonly indices: readonly number[];
   /** Conversations already done before this call (resume). */
   readonly alreadyDone: number;
   readonly concurrency: number;
   readonly signal: AbortSignal;
   readonly progress: ProgressSink;
+  /** Worker threads for a simulated-only run (1: run in this thread). */
+  readonly threads?: { readonly count: number; readonly loaded: LoadedExperiment; readonly modelContext: ModelContext };
 }
 
 export interface ExecuteResult {
@@ -37,40 +38,47 @@ export interface ExecuteResult {
 const YIELD_EVERY_MS = 25;
 
 export async function executeRun(options: ExecuteOptions): Promise<ExecuteResult> {
-  const { plan, signal } = options;
+  const { plan, signal, progress } = options;
   const events = new JsonlAppender(runFile(options.runDir, 'events'));
   const conversations = new JsonlAppender(runFile(options.runDir, 'conversations'));
+  const report = (completed: number, errored: number): void =>
+    progress.update(options.alreadyDone + completed, progressDetail(plan, errored));
+  let result = { completed: 0, errored: 0 };
+
+  progress.start(options.alreadyDone + options.indices.length, options.alreadyDone);
+  try {
+    if (options.threads && options.threads.count > 1) {
+      result = await executeParallel({ ...options.threads, workers: options.threads.count, indices: options.indices, signal, events, conversations, onProgress: report });
+    } else {
+      result = await executeInThread(options, events, conversations, report);
+    }
+  } finally {
+    events.close();
+    conversations.close();
+    report(result.completed, result.errored);
+    progress.stop();
+  }
+  return { ...result, interrupted: signal.aborted };
+}
+
+async function executeInThread(
+  options: ExecuteOptions,
+  events: JsonlAppender,
+  conversations: JsonlAppender,
+  report: (completed: number, errored: number) => void,
+): Promise<{ completed: number; errored: number }> {
   const iterator = options.indices[Symbol.iterator]();
   let completed = 0;
   let errored = 0;
   let lastYield = performance.now();
-
   const flush = (): void => {
     events.flush();
     conversations.flush();
   };
-
   const worker = async (): Promise<void> => {
-    for (let next = iterator.next(); !next.done; next = iterator.next()) {
-      if (signal.aborted) return;
-      const { policyConfig, ...cell } = cellAt(plan.spec, next.value);
-      const model = plan.models.get(cell.model);
-      if (!model) throw new Error(`model "${cell.model}" was not created`);
-      let driven;
-      try {
-        driven = await driveConversation({
-          cell,
-          policy: policyConfig,
-          user: plan.createUser(cell),
-          model,
-          rng: createRng(commonRandomSeed(plan.spec, cell)),
-          maxMoves: plan.maxMoves,
-          signal,
-        });
-      } catch (error) {
-        if (error instanceof ConversationAborted) return;
-        throw error;
-      }
+    for (let next = iterator.next(); !next.done && !options.signal.aborted; next = iterator.next()) {
+      const driven = await runCell(options.plan, next.value, options.signal);
+      if (!driven) return;
       for (const event of driven.events) events.append(event);
       conversations.append(driven.record);
       completed += 1;
@@ -80,23 +88,17 @@ export async function executeRun(options: ExecuteOptions): Promise<ExecuteResult
       if (now - lastYield >= YIELD_EVERY_MS) {
         lastYield = now;
         flush();
-        options.progress.update(options.alreadyDone + completed, progressDetail(plan, errored));
+        report(completed, errored);
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
   };
-
-  options.progress.start(options.alreadyDone + options.total, options.alreadyDone);
   try {
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
   } finally {
     flush();
-    events.close();
-    conversations.close();
-    options.progress.update(options.alreadyDone + completed, progressDetail(plan, errored));
-    options.progress.stop();
   }
-  return { completed, errored, interrupted: signal.aborted };
+  return { completed, errored };
 }
 
 /** Calls, cache hits, tokens and cost of the models that make paid calls; empty for simulated runs. */

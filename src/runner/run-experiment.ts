@@ -2,6 +2,7 @@
  * A whole run, new or resumed: load and check everything first (bad input leaves no directory behind), then
  * create the run directory, run the grid (or the shard's share, or what is missing), and finalize.
  */
+import { availableParallelism } from 'node:os';
 import { InputError } from '../config/input-error.ts';
 import { loadExperiment, type LoadedExperiment } from '../config/load-experiment.ts';
 import { shardIndices } from '../core/grid.ts';
@@ -10,6 +11,7 @@ import { createRunDirectory } from '../store/run-directory.ts';
 import type { MetricsFile } from '../core/records.ts';
 import { executeRun, modelCallStats } from './execute-run.ts';
 import { finalizeRun } from './finalize-run.ts';
+import { BLOCK_SIZE } from './parallel-run.ts';
 import type { ProgressSink } from './progress.ts';
 import { prepareResume } from './resume-state.ts';
 import { createRunPlan, type RunPlan } from './run-plan.ts';
@@ -28,6 +30,8 @@ export interface RunRequest {
   readonly runsDir: string;
   readonly shard?: Shard;
   readonly concurrency?: number;
+  /** Worker threads for simulated-only runs; default: one per core when the run is large enough to gain. */
+  readonly threads?: number;
   readonly noCache: boolean;
   readonly cacheDir: string;
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -49,6 +53,17 @@ function resolvedConfig(loaded: LoadedExperiment) {
   return { experiment, scenarios, personas, policies, models };
 }
 
+/**
+ * Threads pay off only for CPU-bound runs: every model simulated (a real model waits on the network, which the
+ * async pool already overlaps) and enough conversations to amortise starting the workers.
+ */
+function threadCount(requested: number | undefined, loaded: LoadedExperiment, conversations: number): number {
+  const simulatedOnly = loaded.models.every((model) => model.kind === 'simulated');
+  if (!simulatedOnly) return 1;
+  if (requested !== undefined) return requested;
+  return conversations >= 4 * BLOCK_SIZE ? Math.min(availableParallelism(), 8) : 1;
+}
+
 export async function runExperiment(request: RunRequest): Promise<RunOutcome> {
   const previous = request.resumeDir === undefined ? null : readManifest(request.resumeDir);
   const experimentFile = request.experimentFile ?? previous?.experimentFile;
@@ -65,7 +80,8 @@ export async function runExperiment(request: RunRequest): Promise<RunOutcome> {
       throw InputError.one('--shard', '', `expected the shard the run started with (${previous.shard ? `${previous.shard.index}/${previous.shard.count}` : 'none'}), found ${request.shard.index}/${request.shard.count}`);
     }
   }
-  const plan = createRunPlan(loaded, { cacheDir: request.cacheDir, noCache: request.noCache, env: request.env, experimentFile });
+  const modelContext = { cacheDir: request.cacheDir, noCache: request.noCache, env: request.env, experimentFile };
+  const plan = createRunPlan(loaded, modelContext);
   const resume = request.resumeDir === undefined ? null : await prepareResume(request.resumeDir);
   const runDir =
     request.resumeDir ??
@@ -103,11 +119,11 @@ export async function runExperiment(request: RunRequest): Promise<RunOutcome> {
       plan,
       runDir,
       indices: todo,
-      total: todo.length,
       alreadyDone,
       concurrency: request.concurrency ?? plan.concurrency,
       signal: request.signal,
       progress: request.progress,
+      threads: { count: threadCount(request.threads, loaded, todo.length), loaded, modelContext },
     });
   } catch (error) {
     writeManifest(runDir, { ...manifest, status: 'failed', modelCalls: modelCallStats(plan) });

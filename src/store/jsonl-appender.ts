@@ -22,6 +22,13 @@ export class JsonlAppender {
     this.bufferedBytes += line.length;
   }
 
+  /** Queues text that is already whole JSON lines (each ending in a newline). */
+  appendText(lines: string): void {
+    if (lines.length === 0) return;
+    this.buffer.push(lines);
+    this.bufferedBytes += lines.length;
+  }
+
   get shouldFlush(): boolean {
     return this.bufferedBytes >= FLUSH_BYTES;
   }

@@ -14,6 +14,7 @@ interface RunFlags {
   resume?: string;
   shard?: string;
   concurrency?: string;
+  threads?: string;
   json?: boolean;
   cache: boolean;
   report: boolean;
@@ -29,10 +30,10 @@ export function parseShard(text: string): Shard {
   return { index, count };
 }
 
-function parseConcurrency(text: string): number {
+function parseCount(flag: string, text: string): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1 || value > 1024) {
-    throw InputError.one('--concurrency', '', `expected a whole number from 1 to 1024, found "${text}"`);
+    throw InputError.one(flag, '', `expected a whole number from 1 to 1024, found "${text}"`);
   }
   return value;
 }
@@ -47,6 +48,7 @@ export function registerRun(program: Command): void {
     .option('--resume <dir>', 'complete only the conversations missing from an interrupted run')
     .option('--shard <i/n>', 'run the i-th of n deterministic shares of the grid (for Slurm arrays, CI matrices)')
     .option('--concurrency <n>', 'conversations in flight at once (default: the experiment\'s)')
+    .option('--threads <n>', 'worker threads for simulated-only runs (default: one per core for large runs)')
     .option('--json', 'print a JSON summary ({runDir, conversations, errored}) on stdout')
     .option('--no-cache', 'do not read or write the cache of model calls')
     .addOption(new Option('--no-report', 'skip report.html and charts at the end'))
@@ -72,7 +74,8 @@ Examples:
           out: flags.out,
           runsDir: flags.runsDir,
           shard: flags.shard === undefined ? undefined : parseShard(flags.shard),
-          concurrency: flags.concurrency === undefined ? undefined : parseConcurrency(flags.concurrency),
+          concurrency: flags.concurrency === undefined ? undefined : parseCount('--concurrency', flags.concurrency),
+          threads: flags.threads === undefined ? undefined : parseCount('--threads', flags.threads),
           noCache: !flags.cache,
           cacheDir: resolve(flags.runsDir, '.cache'),
           env: process.env,
