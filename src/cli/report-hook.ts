@@ -2,6 +2,9 @@
  * Writes the report at the end of `run`. Kept apart from the run command so the runner does not depend on the
  * charting code.
  */
-export async function finishReport(_runDir: string): Promise<string | null> {
-  return null;
+import { writeReport } from '../report/write-report.ts';
+
+/** Writes charts/ and report.html into the run directory and returns the page's path. */
+export async function finishReport(runDir: string): Promise<string | null> {
+  return writeReport(runDir);
 }

@@ -23,10 +23,12 @@ export function distressOverTurnsChart(data: RunData): TopLevelSpec | null {
         x: { field: 'turn', type: 'quantitative', title: 'user turn', axis: { tickMinStep: 1, format: 'd' } },
         color: { field: 'arm', type: 'nominal', title: 'policy' },
       },
+      // policies often share their first turns (same users, same model noise), so their lines overlap there
       layer: [
         {
           mark: { type: 'area', opacity: 0.2 },
           encoding: {
+            color: { field: 'arm', type: 'nominal', legend: null },
             y: { field: 'low', type: 'quantitative', title: 'distress (0–1)', scale: { domain: [0, 1] } },
             y2: { field: 'high' },
           },

@@ -6,6 +6,9 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { RunData } from '../run-data.ts';
 import { CHART_CONFIG, VEGA_LITE_SCHEMA } from './chart-style.ts';
 
+/** An ✕ as an SVG path, so the legend draws the same mark as the plot. */
+const VETO_MARK = 'M-1,-1L1,1M-1,1L1,-1';
+
 export function preferenceHeatmapChart(data: RunData): TopLevelSpec | null {
   if (data.preference.length === 0) return null;
   return {
@@ -45,8 +48,8 @@ export function preferenceHeatmapChart(data: RunData): TopLevelSpec | null {
       },
       {
         transform: [{ filter: 'datum.vetoes > 0' }],
-        mark: { type: 'point', shape: 'cross', filled: true, color: '#111', angle: 45 },
-        encoding: { size: { field: 'vetoes', type: 'quantitative', title: 'vetoed ends', scale: { range: [30, 220], zero: false }, legend: { format: 'd', symbolFillColor: '#111', symbolStrokeColor: '#111' } } },
+        mark: { type: 'point', shape: VETO_MARK, filled: false, color: '#111', strokeWidth: 2.5, opacity: 1 },
+        encoding: { size: { field: 'vetoes', type: 'quantitative', title: 'vetoed ends', scale: { range: [30, 220], zero: false }, legend: { format: 'd', symbolType: VETO_MARK, symbolStrokeColor: '#111', symbolStrokeWidth: 2 } } },
       },
     ],
   };
