@@ -4,7 +4,7 @@
  * a broken experiment in one pass.
  */
 import { dirname, join } from 'node:path';
-import type { Experiment } from '../core/experiment.ts';
+import { experimentSchema, type Experiment } from '../core/experiment.ts';
 import type { ModelEntry } from '../core/model-profile.ts';
 import type { Persona } from '../core/persona.ts';
 import type { Policy } from '../core/policy.ts';
@@ -12,6 +12,7 @@ import type { Scenario } from '../core/scenario.ts';
 import { InputError, type InputProblem } from './input-error.ts';
 import { loadFile, type Loaded } from './load-file.ts';
 import { readPartFolder, someIds } from './part-folder.ts';
+import { readYaml } from './read-yaml.ts';
 import { didYouMean } from './suggest.ts';
 import { sweepProblems } from './sweep-checks.ts';
 
@@ -31,20 +32,27 @@ export interface LoadedExperiment {
 
 type PartKind = 'scenario' | 'persona' | 'policy' | 'model';
 const LIST_FIELD = { scenario: 'scenarios', persona: 'personas', policy: 'policies', model: 'models' } as const;
+type ListField = (typeof LIST_FIELD)[PartKind];
+
+interface Origin {
+  readonly file: string;
+  readonly dir: string;
+  readonly paths: Experiment['paths'];
+}
 
 /** Resolves one list of references (e.g. `policies`) to loaded parts, collecting problems. */
 function resolveParts<K extends PartKind>(
   kind: K,
-  loaded: { file: string; dir: string; experiment: Experiment },
+  listed: readonly string[] | 'all',
+  origin: Origin,
   problems: InputProblem[],
 ): { parts: Loaded<K>[]; listed: number } {
   const field = LIST_FIELD[kind];
-  const folder = readPartFolder(join(loaded.dir, loaded.experiment.paths[field]));
+  const folder = readPartFolder(join(origin.dir, origin.paths[field]));
   problems.push(...folder.problems);
   const available = [...folder.files.keys()];
-  const listed: readonly string[] | 'all' = loaded.experiment[field];
   if (listed === 'all' && !folder.exists) {
-    problems.push({ file: loaded.file, path: field, message: `expected a folder of ${field} at ${folder.folder}, found none` });
+    problems.push({ file: origin.file, path: field, message: `expected a folder of ${field} at ${folder.folder}, found none` });
     return { parts: [], listed: 0 };
   }
   const ids: readonly string[] = listed === 'all' ? available : listed;
@@ -53,11 +61,11 @@ function resolveParts<K extends PartKind>(
     const path = listed === 'all' ? field : `${field}.${index}`;
     const file = folder.files.get(id);
     if (ids.indexOf(id) !== index) {
-      problems.push({ file: loaded.file, path, message: `expected each of the ${field} once, found "${id}" again` });
+      problems.push({ file: origin.file, path, message: `expected each of the ${field} once, found "${id}" again` });
     } else if (file === undefined) {
       const known = folder.exists ? `(${someIds(available)})` : '(the folder does not exist)';
       const message = `expected one of the ${field} in ${folder.folder} ${known}, found "${id}"${didYouMean(id, available)}`;
-      problems.push({ file: loaded.file, path, message });
+      problems.push({ file: origin.file, path, message });
     } else {
       const result = loadFile(kind, file);
       if (result.ok) parts.push(result.value);
@@ -76,6 +84,35 @@ function sharedIdProblems(file: string, scenarios: Scenario[], personas: Persona
 }
 
 /**
+ * The fields of an experiment that are valid on their own, so that the parts of an experiment with a bad field
+ * elsewhere (say `repetitions: 0`) are still checked in the same pass. A field that is invalid is left out; its
+ * problem has been reported already.
+ */
+function validFields(
+  data: unknown,
+  complete: boolean,
+): {
+  paths?: Experiment['paths'];
+  lists: { [F in ListField]?: readonly string[] | 'all' };
+  sweep?: Experiment['sweep'];
+} {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return { lists: {} };
+  const raw = data as Record<string, unknown>;
+  const shape = experimentSchema.shape;
+  const paths = shape.paths.safeParse(raw.paths);
+  const sweep = shape.sweep.safeParse(raw.sweep);
+  const lists: { [F in ListField]?: readonly string[] | 'all' } = {};
+  for (const field of Object.values(LIST_FIELD)) {
+    // A list the file leaves out is taken at its default only once the whole file is valid: next to a typo such as
+    // `scenarioz:`, "the grid is empty" would be noise.
+    if (raw[field] === undefined && !complete) continue;
+    const list = shape[field].safeParse(raw[field]);
+    if (list.success) lists[field] = list.data;
+  }
+  return { ...(paths.success && { paths: paths.data }), lists, ...(sweep.success && { sweep: sweep.data }) };
+}
+
+/**
  * Loads an experiment file and every part it refers to.
  *
  * @throws InputError with one problem per line, across the experiment and all its parts.
@@ -84,18 +121,29 @@ function sharedIdProblems(file: string, scenarios: Scenario[], personas: Persona
  */
 export function loadExperiment(file: string): LoadedExperiment {
   const result = loadFile('experiment', file);
-  if (!result.ok) throw new InputError(result.problems);
-  const experiment = result.value;
-  const base = { file, dir: dirname(file), experiment };
-  const problems: InputProblem[] = [];
-  const scenarios = resolveParts('scenario', base, problems);
-  const personas = resolveParts('persona', base, problems);
-  const policies = resolveParts('policy', base, problems).parts;
-  const models = resolveParts('model', base, problems).parts;
-  if (scenarios.listed === 0 && personas.listed === 0) {
+  const problems: InputProblem[] = result.ok ? [] : [...result.problems];
+  const read = result.ok ? undefined : readYaml(file);
+  const fields = validFields(result.ok ? result.value : read?.ok ? read.data : undefined, result.ok);
+  if (fields.paths === undefined) throw new InputError(problems);
+  const origin: Origin = { file, dir: dirname(file), paths: fields.paths };
+  const { scenarios, personas, policies, models } = fields.lists;
+  const resolvedScenarios = scenarios === undefined ? undefined : resolveParts('scenario', scenarios, origin, problems);
+  const resolvedPersonas = personas === undefined ? undefined : resolveParts('persona', personas, origin, problems);
+  const resolvedPolicies = policies === undefined ? [] : resolveParts('policy', policies, origin, problems).parts;
+  const resolvedModels = models === undefined ? [] : resolveParts('model', models, origin, problems).parts;
+  if (resolvedScenarios?.listed === 0 && resolvedPersonas?.listed === 0) {
     problems.push({ file, path: '', message: 'expected at least one scenario or persona, found none (the grid is empty)' });
   }
-  problems.push(...sharedIdProblems(file, scenarios.parts, personas.parts), ...sweepProblems(file, experiment.sweep));
-  if (problems.length > 0) throw new InputError(problems);
-  return { ...base, scenarios: scenarios.parts, personas: personas.parts, policies, models };
+  problems.push(...sharedIdProblems(file, resolvedScenarios?.parts ?? [], resolvedPersonas?.parts ?? []));
+  if (fields.sweep !== undefined) problems.push(...sweepProblems(file, fields.sweep));
+  if (!result.ok || problems.length > 0) throw new InputError(problems);
+  return {
+    file,
+    dir: origin.dir,
+    experiment: result.value,
+    scenarios: resolvedScenarios?.parts ?? [],
+    personas: resolvedPersonas?.parts ?? [],
+    policies: resolvedPolicies,
+    models: resolvedModels,
+  };
 }

@@ -86,6 +86,15 @@ describe('loadExperiment', () => {
     ]);
   });
 
+  it('still checks the parts when another field of the experiment is bad', () => {
+    const root = tree({ ...PARTS, 'e.yaml': 'name: e\nrepetitions: 0\nscenarioz: all\npersonas: [chaty]\npolicies: [eager]\n' });
+    expect(problemsOf(join(root, 'e.yaml'))).toEqual([
+      `${root}/e.yaml: repetitions: expected an integer from 1 to 1000000, found 0`,
+      `${root}/e.yaml: scenarioz: unknown field, did you mean "scenarios"?`,
+      `${root}/e.yaml: personas.0: expected one of the personas in ${root}/personas (chatty), found "chaty"; did you mean "chatty"?`,
+    ]);
+  });
+
   it('reports an empty grid', () => {
     const root = tree({ ...PARTS, 'e.yaml': 'name: e\npolicies: [eager]\n' });
     expect(problemsOf(join(root, 'e.yaml'))).toEqual([
