@@ -18,7 +18,7 @@ const shipped = [
   ),
 ].sort();
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
+const ajv = new Ajv2020({ allErrors: true, strict: true });
 
 describe.each(shipped.map((file) => [relative(EXPERIMENTS, file), file] as const))('%s', (_name, file) => {
   const text = readFileSync(file, 'utf8');
