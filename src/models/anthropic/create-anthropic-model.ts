@@ -26,11 +26,12 @@ export function openCallCache(context: AnthropicContext): CallCache {
   return context.noCache ? NO_CACHE : new DiskCallCache(context.cacheDir);
 }
 
-function priceFor(entryId: string, model: string, price: Price | undefined, path: string): Price {
+/** The entry's price, else the list price; an unknown model id without a price is bad input in `file`. */
+export function priceFor(file: string, model: string, price: Price | undefined, path: string): Price {
   const known = price ?? listPrice(model);
   if (known) return known;
   throw InputError.one(
-    `models/${entryId}.yaml`,
+    file,
     path,
     `expected a price ({inputPerMTok, outputPerMTok}) for model "${model}", which welfare-sim has no list price for, found none`,
   );
@@ -43,8 +44,8 @@ function priceFor(entryId: string, model: string, price: Price | undefined, path
  */
 export function createAnthropicModel(entry: AnthropicModelEntry, context: AnthropicContext, cache: CallCache = openCallCache(context)): AnthropicModel {
   const apiKey = requireApiKey(context.env, entry.id);
-  const price = priceFor(entry.id, entry.model, entry.price, 'price');
-  const judgePrice = entry.judge ? priceFor(entry.id, entry.judge.model, entry.judge.price, 'judge.price') : undefined;
+  const price = priceFor(`models/${entry.id}.yaml`, entry.model, entry.price, 'price');
+  const judgePrice = entry.judge ? priceFor(`models/${entry.id}.yaml`, entry.judge.model, entry.judge.price, 'judge.price') : undefined;
   const client = new Anthropic({
     apiKey,
     // Only the run's environment decides the endpoint; the SDK's own retries are off (retry.ts decides).
