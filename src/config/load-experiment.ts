@@ -3,7 +3,7 @@
  * and validated. All problems across all files are collected and thrown as one InputError, so a researcher fixes
  * a broken experiment in one pass.
  */
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { experimentSchema, type Experiment } from '../core/experiment.ts';
 import type { ModelEntry } from '../core/model-profile.ts';
 import type { Persona } from '../core/persona.ts';
@@ -48,7 +48,7 @@ function resolveParts<K extends PartKind>(
   problems: InputProblem[],
 ): { parts: Loaded<K>[]; listed: number } {
   const field = LIST_FIELD[kind];
-  const folder = readPartFolder(join(origin.dir, origin.paths[field]));
+  const folder = readPartFolder(isAbsolute(origin.paths[field]) ? origin.paths[field] : join(origin.dir, origin.paths[field]));
   problems.push(...folder.problems);
   const available = [...folder.files.keys()];
   if (listed === 'all' && !folder.exists) {

@@ -13,7 +13,7 @@ import type { Policy } from '../core/policy.ts';
 import type { ConversationCell, ConversationRecord, RunEvent, TurnEvent } from '../core/records.ts';
 import { RECORD_FORMAT_VERSION } from '../core/records.ts';
 import type { Rng } from '../core/rng.ts';
-import { conversationMachine, topState } from '../../machines/conversation.ts';
+import { conversationMachine, topState, type ConversationContext } from '../../machines/conversation.ts';
 import type { AssistantModel, ModelReply, TranscriptEntry } from '../models/assistant-model.ts';
 import type { SimulatedUser, UserMove, UserTurn } from '../users/simulated-user.ts';
 
@@ -85,9 +85,11 @@ export class ConversationSession {
   async run(): Promise<void> {
     while (this.moves < this.options.maxMoves) {
       if (this.options.signal?.aborted) throw new ConversationAborted();
-      const move = await this.nextMove();
+      const pendingMove = this.nextMove();
+      const move = isPromise(pendingMove) ? await pendingMove : pendingMove;
       if (move.kind === 'leave') return;
-      await this.apply(move);
+      const applied = this.apply(move);
+      if (applied !== undefined) await applied;
     }
   }
 
@@ -117,11 +119,11 @@ export class ConversationSession {
   }
 
   /** Applies one user move: a message (answered or blocked), an edit (a branch), or a new chat. */
-  async apply(move: Exclude<UserMove, { kind: 'leave' }>): Promise<void> {
+  apply(move: Exclude<UserMove, { kind: 'leave' }>): Promise<void> | undefined {
     this.moves += 1;
     if (move.kind === 'new-chat') this.openNewChat();
     if (move.kind === 'edit') this.edit(move.atTurn);
-    await this.send(move.turn);
+    return this.send(move.turn);
   }
 
   private startActor(): ConversationActor {
@@ -159,11 +161,12 @@ export class ConversationSession {
     this.lastReply = null;
   }
 
-  private async send(turn: UserTurn): Promise<void> {
+  /** Sends a user turn and records the answer; returns a promise only when the model answers asynchronously. */
+  private send(turn: UserTurn): Promise<void> | undefined {
     if (this.state === 'ended') {
       this.actor.send({ type: 'USER_MESSAGE', turn: turn.labels });
       this.record({ ...this.base(), type: 'blocked', turn: this.context.turn + 1, user: turn });
-      return;
+      return undefined;
     }
     this.actor.send({ type: 'USER_MESSAGE', turn: turn.labels });
     const before = this.context;
@@ -181,9 +184,18 @@ export class ConversationSession {
       rng: this.modelRng.fork(`${this.chat}.${before.branch}.${before.turn}`),
       signal: this.options.signal,
     });
-    const reply: ModelReply = isPromise(pending) ? await pending : pending;
-    if (this.options.signal?.aborted) throw new ConversationAborted();
+    if (isPromise(pending)) {
+      return pending.then((reply) => {
+        if (this.options.signal?.aborted) throw new ConversationAborted();
+        this.answer(turn, before, reply);
+      });
+    }
+    this.answer(turn, before, pending);
+    return undefined;
+  }
 
+  /** Gates the model's reply and records the exchange. */
+  private answer(turn: UserTurn, before: ConversationContext, reply: ModelReply): void {
     this.actor.send({ type: 'MODEL_REPLY', action: reply.action, warning: reply.warning, signals: reply.signals });
     const after = this.context;
     const gate = after.lastGate;

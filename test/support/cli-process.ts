@@ -1,0 +1,26 @@
+/** Runs the real welfare-sim CLI as a child process, as a user would, and collects its output. */
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
+const BIN = resolve(PROJECT_ROOT, 'bin/welfare-sim.js');
+
+export function runWelfareSim(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+  return new Promise((done) => {
+    execFile(
+      'node',
+      [BIN, ...args],
+      { cwd: options.cwd ?? PROJECT_ROOT, env: { ...process.env, FORCE_COLOR: '0', ...options.env }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+        done({ code, stdout, stderr });
+      },
+    );
+  });
+}
