@@ -95,6 +95,13 @@ describe('loadExperiment', () => {
     ]);
   });
 
+  it('takes part folders from `paths`, relative to the experiment file or absolute', () => {
+    const parts = tree(PARTS);
+    const root = tree({ 'study/e.yaml': `name: e\nscenarios: [calm]\npolicies: [eager]\npaths:\n  scenarios: ${parts}/scenarios\n  policies: ../p\n  models: ${parts}/models\n`, 'p/eager.yaml': 'name: eager\n' });
+    const loaded = loadExperiment(join(root, 'study/e.yaml'));
+    expect([loaded.scenarios.map((s) => s.id), loaded.policies.map((p) => p.name)]).toEqual([['calm'], ['eager']]);
+  });
+
   it('reports an empty grid', () => {
     const root = tree({ ...PARTS, 'e.yaml': 'name: e\npolicies: [eager]\n' });
     expect(problemsOf(join(root, 'e.yaml'))).toEqual([
