@@ -6,10 +6,12 @@ import { InputError } from '../../config/input-error.ts';
 import { pairedDifferences, type PairedDifference } from '../../core/paired-comparison.ts';
 import { differenceTable, policyTable } from '../../report/comparison-table.ts';
 import { readConversations, readFinishedRun } from '../../store/read-run.ts';
+import { writeCompareHtml } from '../../report/compare-html.ts';
 
 interface CompareFlags {
   json?: boolean;
   baseline?: string;
+  html?: string;
 }
 
 export function registerCompare(program: Command): void {
@@ -18,6 +20,7 @@ export function registerCompare(program: Command): void {
     .description('Compare policies side by side: appropriate-end, false-end and at-risk end rates, distress exposure, vetoed ends.')
     .argument('<run-dir...>', 'one or more finished run directories')
     .option('--json', 'print the comparison as JSON')
+    .option('--html <file>', 'also write the runs side by side as one self-contained HTML page')
     .option('--baseline <policy>', 'also print each policy\'s paired difference from this policy, with 95% intervals')
     .addHelpText(
       'after',
@@ -46,5 +49,6 @@ Examples:
         }
       }
       if (flags.json) process.stdout.write(JSON.stringify({ runs: results }, null, 2) + '\n');
+      if (flags.html !== undefined) await writeCompareHtml(runDirs, flags.html);
     });
 }

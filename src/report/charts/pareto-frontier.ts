@@ -33,7 +33,9 @@ export function paretoPoints(data: RunData): ParetoPoint[] {
 export function paretoFrontierChart(data: RunData): TopLevelSpec | null {
   const points = paretoPoints(data);
   if (points.length === 0) return null;
-  const x = { field: 'falseEnd', type: 'quantitative', title: 'false-end rate (must-not-end classes)', axis: { format: '.0%', tickCount: 6 } } as const;
+  const x = { field: 'falseEnd', type: 'quantitative' as const, title: 'false-end rate (must-not-end classes)', axis: { format: '.0%', tickCount: 6 } };
+  // at least 0–5%, so a run without false ends still has a readable axis (set on one layer: layers share it)
+  const xWithScale = { ...x, scale: { domain: { unionWith: [0, 0.05] } } };
   const y = { field: 'exposure', type: 'quantitative', title: 'mean distress exposure per conversation' } as const;
   return {
     $schema: VEGA_LITE_SCHEMA,
@@ -56,7 +58,7 @@ export function paretoFrontierChart(data: RunData): TopLevelSpec | null {
       {
         mark: { type: 'point', filled: true, size: 80 },
         encoding: {
-          x,
+          x: xWithScale,
           y,
           color: { field: 'frontier', type: 'nominal', title: 'on the frontier', scale: { domain: [true, false], range: ['#d62728', '#1f77b4'] } },
           tooltip: [

@@ -57,10 +57,10 @@ const GROUP_HEADERS = ['policy', 'model', 'class', 'conversations', 'end rate', 
   'median redirects before end', 'distress exposure', 'peak distress', 'vetoed ends', 'share preferring to end'];
 
 /** The metrics section's tables as HTML. Rates show value [95% interval] successes/trials; means show mean [95% interval]. */
-export function metricsTables(data: RunData): string {
+export function metricsTables(data: RunData, options: { readonly groups?: boolean } = {}): string {
   if (data.metrics !== null) {
     return table('Per policy, over all classes (metrics.json)', POLICY_HEADERS, policyRows(data.metrics.policies)) +
-      table('Per policy, model and scenario class (metrics.json)', GROUP_HEADERS, groupRows(data.metrics.groups));
+      (options.groups === false ? '' : table('Per policy, model and scenario class (metrics.json)', GROUP_HEADERS, groupRows(data.metrics.groups)));
   }
   return '<p class="warn">This run has no metrics.json; the table below is computed by the report from conversations.jsonl.</p>' +
     table('Per policy, over all classes', ['policy', 'model', 'conversations', 'appropriate-end rate', 'false-end rate',

@@ -1,0 +1,45 @@
+/**
+ * The Pareto chart across runs (for `compare --html`): one point per (run, policy), coloured by run, the
+ * frontier taken over all of them, so policies from different runs are weighed on one picture.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { RunData } from '../run-data.ts';
+import { CHART_CONFIG, VEGA_LITE_SCHEMA } from './chart-style.ts';
+import { paretoPoints } from './pareto-frontier.ts';
+
+export interface LabelledRun {
+  readonly label: string;
+  readonly data: RunData;
+}
+
+export function comparisonParetoChart(runs: readonly LabelledRun[]): TopLevelSpec | null {
+  const points = runs.flatMap((run) => paretoPoints(run.data).map((p) => ({ ...p, run: run.label })));
+  if (points.length === 0) return null;
+  const dominated = (p: (typeof points)[number]): boolean =>
+    points.some((q) => q.falseEnd <= p.falseEnd && q.exposure <= p.exposure && (q.falseEnd < p.falseEnd || q.exposure < p.exposure));
+  const values = points.map((p) => ({ ...p, frontier: !dominated(p) }));
+  const x = { field: 'falseEnd', type: 'quantitative' as const, title: 'false-end rate (must-not-end classes)', axis: { format: '.0%', tickCount: 6 } };
+  // at least 0–5%, so a run without false ends still has a readable axis (set on one layer: layers share it)
+  const xWithScale = { ...x, scale: { domain: { unionWith: [0, 0.05] } } };
+  const y = { field: 'exposure', type: 'quantitative', title: 'mean distress exposure per conversation' } as const;
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: { text: 'Pareto frontier across runs', subtitle: 'One point per run and policy; the dashed line joins the frontier over all runs' },
+    config: CHART_CONFIG,
+    data: { values },
+    width: 520,
+    height: 320,
+    layer: [
+      {
+        transform: [{ filter: 'datum.frontier' }],
+        mark: { type: 'line', color: '#888', strokeDash: [4, 3] },
+        encoding: { x, y, order: { field: 'falseEnd', type: 'quantitative' } },
+      },
+      {
+        mark: { type: 'point', filled: true, size: 80 },
+        encoding: { x: xWithScale, y, color: { field: 'run', type: 'nominal', title: 'run' }, shape: { field: 'frontier', type: 'nominal', title: 'on the frontier' } },
+      },
+      { mark: { type: 'text', align: 'left', dx: 7, dy: -7, fontSize: 11 }, encoding: { x, y, text: { field: 'arm' } } },
+    ],
+  };
+}
