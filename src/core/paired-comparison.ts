@@ -67,14 +67,19 @@ export function pairedDifferences(records: readonly ConversationRecord[], baseli
     acc.vetoes.add(record.vetoedEnds - other.vetoedEnds);
   }
   const summary = (m: MeanAccumulator): MeanSummary | null => (m.count === 0 ? null : m.summary());
+  // A difference of two rates lies in [-1, 1]; the normal interval can overshoot near the edges.
+  const rateSummary = (m: MeanAccumulator): MeanSummary | null => {
+    const s = summary(m);
+    return s === null ? null : { mean: s.mean, low: Math.max(-1, s.low), high: Math.min(1, s.high) };
+  };
   return [...accs.values()].map((a) => ({
     policy: a.policy,
     baseline,
     model: a.model,
     pairs: a.pairs,
-    appropriateEndRate: summary(a.appropriate),
-    falseEndRate: summary(a.falseEnd),
-    atRiskEndRate: summary(a.atRisk),
+    appropriateEndRate: rateSummary(a.appropriate),
+    falseEndRate: rateSummary(a.falseEnd),
+    atRiskEndRate: rateSummary(a.atRisk),
     distressExposure: a.distress.summary(),
     vetoedEnds: a.vetoes.summary(),
   }));

@@ -1,0 +1,55 @@
+/** `welfare-sim compare` as a real process, on a real run. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { PairedDifference } from '../../src/core/paired-comparison.ts';
+import type { PolicySummary } from '../../src/core/records.ts';
+import { runWelfareSim } from '../support/cli-process.ts';
+import { runFixture } from '../support/run-fixture.ts';
+
+let runDir = '';
+beforeAll(async () => {
+  runDir = (await runFixture('test/fixtures/experiments/small.yaml')).runDir;
+});
+
+describe('welfare-sim compare', () => {
+  it('prints policies side by side with their intervals', async () => {
+    const result = await runWelfareSim(['compare', runDir]);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines.slice(0, 5)).toEqual([
+      '',
+      `small — ${runDir}`,
+      '',
+      'policy                       model      n   appropriate end         false end           at-risk end         distress exposure  vetoed ends',
+      '---------------------------  ---------  --  ----------------------  ------------------  ------------------  -----------------  -----------------',
+    ]);
+    expect(lines.filter((line) => /^(last-resort|eager|never-end)\[/.test(line))).toHaveLength(12);
+    expect(lines[5]).toBe('last-resort[minRedirects=1]  balanced   27  83.3% [55.2%, 95.3%]    0.0% [0.0%, 39.0%]  0.0% [0.0%, 39.0%]  2.83 [2.15, 3.51]  0.00 [0.00, 0.00]');
+  });
+
+  it('prints paired differences from a baseline, clamped to possible values', async () => {
+    const result = await runWelfareSim(['compare', runDir, '--baseline', 'never-end[minRedirects=3]', '--json']);
+    expect(result.code).toBe(0);
+    const parsed = JSON.parse(result.stdout) as { runs: { policies: PolicySummary[]; differences: PairedDifference[] }[] };
+    const [run] = parsed.runs;
+    expect(run?.policies).toHaveLength(12);
+    expect(run?.differences).toHaveLength(10);
+    const lastResort = run?.differences.find((d) => d.policy === 'last-resort[minRedirects=1]' && d.model === 'balanced');
+    expect(lastResort).toMatchObject({ baseline: 'never-end[minRedirects=3]', pairs: 27, appropriateEndRate: { mean: 0.833333, high: 1 } });
+    expect(lastResort?.distressExposure.high).toBeLessThan(0); // ending spares the model distress, on the same users and seeds
+    const same = run?.differences.find((d) => d.policy === 'never-end[minRedirects=1]' && d.model === 'balanced');
+    expect(same?.distressExposure).toEqual({ mean: 0, low: 0, high: 0 });
+  });
+
+  it('exits 2 naming the policies when the baseline is not in the run', async () => {
+    const result = await runWelfareSim(['compare', runDir, '--baseline', 'never-end']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `--baseline: expected one of the policies in ${runDir} (last-resort[minRedirects=1], last-resort[minRedirects=3], eager[minRedirects=1], eager[minRedirects=3], never-end[minRedirects=1], never-end[minRedirects=3]), found "never-end"\n`,
+    );
+  });
+
+  it('exits 2 on a directory that is not a finished run', async () => {
+    const result = await runWelfareSim(['compare', '/nonexistent-run']);
+    expect(result).toEqual({ code: 2, stdout: '', stderr: '/nonexistent-run/manifest.json: expected a run directory with a manifest.json, found no such file\n' });
+  });
+});
