@@ -2,7 +2,7 @@
  * The run directory (DESIGN.md, "Run directory"): where a run's files live and how they are named.
  * `runs/<experiment>/<timestamp>/` with manifest.json, events.jsonl, conversations.jsonl, metrics.json.
  */
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../config/input-error.ts';
 
@@ -34,7 +34,21 @@ export function createRunDirectory(options: { out?: string; runsDir: string; exp
     mkdirSync(options.out, { recursive: true });
     return options.out;
   }
-  const dir = join(options.runsDir, options.experiment, timestampName(options.now));
+  const parent = join(options.runsDir, options.experiment);
+  const name = timestampName(options.now);
+  const dir = join(parent, name);
   mkdirSync(dir, { recursive: true });
+  pointLatestAt(parent, name);
   return dir;
+}
+
+/** `runs/<experiment>/latest` → the newest run, replaced atomically (a relative link, so the folder can move). */
+function pointLatestAt(parent: string, name: string): void {
+  const temporary = join(parent, `.latest-${process.pid}`);
+  try {
+    symlinkSync(name, temporary);
+    renameSync(temporary, join(parent, 'latest'));
+  } catch {
+    // A file system without symbolic links: the run is fine without the convenience link.
+  }
 }
