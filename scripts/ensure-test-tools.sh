@@ -1,0 +1,51 @@
+#!/bin/sh
+# Makes sure the tools the browser and notebook tests need are present; installs what is missing where it can
+# (root with apt: Debian/Ubuntu), otherwise says exactly what to install. Idempotent and silent when all is there.
+#
+#   Chromium          /usr/bin/chromium          apt-get install chromium   (Debian's; never a downloaded browser)
+#   Jupyter           jupyter nbconvert, nbclient, ipykernel
+#                                                apt-get install jupyter-nbconvert python3-ipykernel jupyter-client python3-nbclient
+#   Deno              node_modules/deno/deno     linked from the @deno/<platform> npm package (npm 11 skips its postinstall)
+#   Deno kernel       a "deno" Jupyter kernelspec for people opening the notebooks (tests use their own)
+set -eu
+cd "$(dirname "$0")/.."
+
+# The Python that runs `jupyter` (Debian's /usr/bin/python3, whatever pyenv or a venv put first on PATH).
+jupyter_python=/usr/bin/python3
+if command -v jupyter >/dev/null 2>&1; then
+  jupyter_python=$(head -n 1 "$(command -v jupyter)" | sed -e 's/^#! *//' -e 's/ .*//')
+fi
+
+missing_apt=""
+[ -x /usr/bin/chromium ] || missing_apt="$missing_apt chromium"
+if ! command -v jupyter >/dev/null 2>&1 || ! "$jupyter_python" -c 'import nbconvert, nbclient, ipykernel, jupyter_client' >/dev/null 2>&1; then
+  missing_apt="$missing_apt jupyter-nbconvert python3-ipykernel jupyter-client python3-nbclient"
+fi
+
+if [ -n "$missing_apt" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "ensure-test-tools: installing$missing_apt (apt)" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    # shellcheck disable=SC2086
+    apt-get install -y -qq $missing_apt >/dev/null
+  else
+    echo "ensure-test-tools: missing$missing_apt" >&2
+    echo "  install them with: sudo apt-get install -y$missing_apt" >&2
+    exit 1
+  fi
+fi
+
+if [ ! -x node_modules/deno/deno ]; then
+  if [ ! -f node_modules/deno/install.cjs ]; then
+    echo "ensure-test-tools: node_modules/deno is missing: run npm ci first" >&2
+    exit 1
+  fi
+  # links the binary shipped in the optional dependency @deno/<platform>; no download
+  node node_modules/deno/install.cjs >/dev/null
+fi
+
+# `deno jupyter --install` writes the kernelspec here (pointing at this checkout's deno binary)
+if [ ! -f "$HOME/.local/share/jupyter/kernels/deno/kernel.json" ]; then
+  node_modules/deno/deno jupyter --install >/dev/null 2>&1
+fi
