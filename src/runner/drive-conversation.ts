@@ -5,7 +5,7 @@
  * Users and models may answer synchronously (simulated) or asynchronously (Claude, a live human): a synchronous
  * answer is used without awaiting, so a simulated run never yields to the event loop mid-conversation.
  */
-import { createActor, type Actor } from 'xstate';
+import { createActor, type Actor, type InspectionEvent } from 'xstate';
 import type { ModelAction } from '../core/conversation-events.ts';
 import { summarizeConversation, erroredConversation } from '../core/conversation-summary.ts';
 import type { TurnLabels } from '../core/labels.ts';
@@ -32,6 +32,8 @@ export interface DriveOptions {
   readonly signal?: AbortSignal;
   /** Called with each record as it happens (live sessions append turn by turn). */
   readonly onEvent?: (event: RunEvent) => void;
+  /** XState's inspection events for this conversation's actors (`run --trace`). */
+  readonly inspect?: (event: InspectionEvent) => void;
 }
 
 export interface DrivenConversation {
@@ -127,7 +129,8 @@ export class ConversationSession {
   }
 
   private startActor(): ConversationActor {
-    return createActor(conversationMachine, { input: { policy: this.options.policy } }).start();
+    const { inspect } = this.options;
+    return createActor(conversationMachine, { input: { policy: this.options.policy }, ...(inspect ? { inspect } : {}) }).start();
   }
 
   private record(event: RunEvent): void {

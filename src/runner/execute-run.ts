@@ -4,6 +4,7 @@
  * instead use worker threads (parallel-run.ts). Events are always flushed before the records that summarise
  * them, so a record on disk means the conversation is complete.
  */
+import { join } from 'node:path';
 import type { LoadedExperiment } from '../config/load-experiment.ts';
 import { hasStats, type ModelCallStats } from '../models/assistant-model.ts';
 import type { ModelContext } from '../models/create-model.ts';
@@ -24,6 +25,8 @@ export interface ExecuteOptions {
   readonly concurrency: number;
   readonly signal: AbortSignal;
   readonly progress: ProgressSink;
+  /** Record every XState inspection event in trace.jsonl (runs in this thread). */
+  readonly trace?: boolean;
   /** Worker threads for a simulated-only run (1: run in this thread). */
   readonly threads?: { readonly count: number; readonly loaded: LoadedExperiment; readonly modelContext: ModelContext };
 }
@@ -41,20 +44,22 @@ export async function executeRun(options: ExecuteOptions): Promise<ExecuteResult
   const { plan, signal, progress } = options;
   const events = new JsonlAppender(runFile(options.runDir, 'events'));
   const conversations = new JsonlAppender(runFile(options.runDir, 'conversations'));
+  const trace = options.trace ? new JsonlAppender(join(options.runDir, 'trace.jsonl')) : undefined;
   const report = (completed: number, errored: number): void =>
     progress.update(options.alreadyDone + completed, progressDetail(plan, errored));
   let result = { completed: 0, errored: 0 };
 
   progress.start(options.alreadyDone + options.indices.length, options.alreadyDone);
   try {
-    if (options.threads && options.threads.count > 1) {
+    if (options.threads && options.threads.count > 1 && !trace) {
       result = await executeParallel({ ...options.threads, workers: options.threads.count, indices: options.indices, signal, events, conversations, onProgress: report });
     } else {
-      result = await executeInThread(options, events, conversations, report);
+      result = await executeInThread(options, { events, conversations, trace }, report);
     }
   } finally {
     events.close();
     conversations.close();
+    trace?.close();
     report(result.completed, result.errored);
     progress.stop();
   }
@@ -63,8 +68,7 @@ export async function executeRun(options: ExecuteOptions): Promise<ExecuteResult
 
 async function executeInThread(
   options: ExecuteOptions,
-  events: JsonlAppender,
-  conversations: JsonlAppender,
+  { events, conversations, trace }: { events: JsonlAppender; conversations: JsonlAppender; trace: JsonlAppender | undefined },
   report: (completed: number, errored: number) => void,
 ): Promise<{ completed: number; errored: number }> {
   const iterator = options.indices[Symbol.iterator]();
@@ -72,18 +76,19 @@ async function executeInThread(
   let errored = 0;
   let lastYield = performance.now();
   const flush = (): void => {
+    trace?.flush();
     events.flush();
     conversations.flush();
   };
   const worker = async (): Promise<void> => {
     for (let next = iterator.next(); !next.done && !options.signal.aborted; next = iterator.next()) {
-      const driven = await runCell(options.plan, next.value, options.signal);
+      const driven = await runCell(options.plan, next.value, options.signal, trace);
       if (!driven) return;
       for (const event of driven.events) events.append(event);
       conversations.append(driven.record);
       completed += 1;
       if (driven.record.status === 'errored') errored += 1;
-      if (events.shouldFlush) flush();
+      if (events.shouldFlush || trace?.shouldFlush) flush();
       const now = performance.now();
       if (now - lastYield >= YIELD_EVERY_MS) {
         lastYield = now;

@@ -6,6 +6,8 @@ import { cellAt, commonRandomSeed } from '../core/grid.ts';
 import { createRng } from '../core/rng.ts';
 import { ConversationAborted, driveConversation } from './drive-conversation.ts';
 import type { RunPlan } from './run-plan.ts';
+import type { JsonlAppender } from '../store/jsonl-appender.ts';
+import { tracer } from './trace.ts';
 
 export interface BlockOutput {
   readonly events: string;
@@ -15,7 +17,7 @@ export interface BlockOutput {
 }
 
 /** Drives one cell; null when the run was cancelled mid-conversation (it will be resumed). */
-export async function runCell(plan: RunPlan, index: number, signal?: AbortSignal) {
+export async function runCell(plan: RunPlan, index: number, signal?: AbortSignal, trace?: JsonlAppender) {
   const { policyConfig, ...cell } = cellAt(plan.spec, index);
   const model = plan.models.get(cell.model);
   if (!model) throw new Error(`model "${cell.model}" was not created`);
@@ -28,6 +30,7 @@ export async function runCell(plan: RunPlan, index: number, signal?: AbortSignal
       rng: createRng(commonRandomSeed(plan.spec, cell)),
       maxMoves: plan.maxMoves,
       signal,
+      ...(trace ? { inspect: tracer(trace, cell.id) } : {}),
     });
   } catch (error) {
     if (error instanceof ConversationAborted) return null;

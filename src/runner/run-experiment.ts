@@ -30,6 +30,8 @@ export interface RunRequest {
   readonly runsDir: string;
   readonly shard?: Shard;
   readonly concurrency?: number;
+  /** Record every XState inspection event in trace.jsonl. */
+  readonly trace?: boolean;
   /** Worker threads for simulated-only runs; default: one per core when the run is large enough to gain. */
   readonly threads?: number;
   readonly noCache: boolean;
@@ -123,6 +125,7 @@ export async function runExperiment(request: RunRequest): Promise<RunOutcome> {
       concurrency: request.concurrency ?? plan.concurrency,
       signal: request.signal,
       progress: request.progress,
+      trace: request.trace ?? false,
       threads: { count: threadCount(request.threads, loaded, todo.length), loaded, modelContext },
     });
   } catch (error) {

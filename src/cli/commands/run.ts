@@ -15,6 +15,7 @@ interface RunFlags {
   shard?: string;
   concurrency?: string;
   threads?: string;
+  trace?: boolean;
   json?: boolean;
   cache: boolean;
   report: boolean;
@@ -49,6 +50,7 @@ export function registerRun(program: Command): void {
     .option('--shard <i/n>', 'run the i-th of n deterministic shares of the grid (for Slurm arrays, CI matrices)')
     .option('--concurrency <n>', 'conversations in flight at once (default: the experiment\'s)')
     .option('--threads <n>', 'worker threads for simulated-only runs (default: one per core for large runs)')
+    .option('--trace', 'also record every statechart inspection event (events, snapshots, transitions) in trace.jsonl')
     .option('--json', 'print a JSON summary ({runDir, conversations, errored}) on stdout')
     .option('--no-cache', 'do not read or write the cache of model calls')
     .addOption(new Option('--no-report', 'skip report.html and charts at the end'))
@@ -75,6 +77,7 @@ Examples:
           runsDir: flags.runsDir,
           shard: flags.shard === undefined ? undefined : parseShard(flags.shard),
           concurrency: flags.concurrency === undefined ? undefined : parseCount('--concurrency', flags.concurrency),
+          trace: flags.trace ?? false,
           threads: flags.threads === undefined ? undefined : parseCount('--threads', flags.threads),
           noCache: !flags.cache,
           cacheDir: resolve(flags.runsDir, '.cache'),
