@@ -9,6 +9,36 @@ import type { ConversationRecord, MetricsFile, MetricsGroup, PolicySummary } fro
 import { RECORD_FORMAT_VERSION } from './records.ts';
 import { MeanAccumulator, median, wilson } from './statistics.ts';
 
+/** The per-conversation welfare measures both groups and policy summaries average. */
+class WelfareMeans {
+  readonly distressExposure = new MeanAccumulator();
+  readonly peakDistress = new MeanAccumulator();
+  readonly vetoedEnds = new MeanAccumulator();
+  readonly preferEndShare = new MeanAccumulator();
+  readonly blockedAfterEnd = new MeanAccumulator();
+  readonly branches = new MeanAccumulator();
+
+  add(record: ConversationRecord): void {
+    this.distressExposure.add(record.distressExposure);
+    this.peakDistress.add(record.peakDistress);
+    this.vetoedEnds.add(record.vetoedEnds);
+    this.preferEndShare.add(record.turns > 0 ? record.preferEndTurns / record.turns : 0);
+    this.blockedAfterEnd.add(record.blockedAfterEnd);
+    this.branches.add(record.branches);
+  }
+
+  summaries() {
+    return {
+      distressExposure: this.distressExposure.summary(),
+      peakDistress: this.peakDistress.summary(),
+      vetoedEnds: this.vetoedEnds.summary(),
+      preferEndShare: this.preferEndShare.summary(),
+      blockedAfterEnd: this.blockedAfterEnd.summary(),
+      branches: this.branches.summary(),
+    };
+  }
+}
+
 interface GroupAccumulator {
   readonly key: { policy: string; basePolicy: string; sweep: Readonly<Record<string, number>>; model: string; class: ScenarioClass };
   conversations: number;
@@ -17,12 +47,7 @@ interface GroupAccumulator {
   outcomes: Record<string, number>;
   turnsToEnd: number[];
   redirectsBeforeEnd: number[];
-  distressExposure: MeanAccumulator;
-  peakDistress: MeanAccumulator;
-  vetoedEnds: MeanAccumulator;
-  preferEndShare: MeanAccumulator;
-  blockedAfterEnd: MeanAccumulator;
-  branches: MeanAccumulator;
+  means: WelfareMeans;
   newChats: MeanAccumulator;
   occupancy: Record<ConversationState, number>;
 }
@@ -34,12 +59,7 @@ interface PolicyAccumulator {
   mustNotEnd: [number, number];
   atRisk: [number, number];
   userRequests: [number, number];
-  distressExposure: MeanAccumulator;
-  peakDistress: MeanAccumulator;
-  vetoedEnds: MeanAccumulator;
-  preferEndShare: MeanAccumulator;
-  blockedAfterEnd: MeanAccumulator;
-  branches: MeanAccumulator;
+  means: WelfareMeans;
 }
 
 export class MetricsAccumulator {
@@ -57,19 +77,13 @@ export class MetricsAccumulator {
       return;
     }
     const ended = record.outcome !== 'not-ended';
-    const preferEndShare = record.turns > 0 ? record.preferEndTurns / record.turns : 0;
     if (ended) {
       group.ended += 1;
       if (record.turnsToEnd !== null) group.turnsToEnd.push(record.turnsToEnd);
       if (record.redirectsBeforeEnd !== null) group.redirectsBeforeEnd.push(record.redirectsBeforeEnd);
     }
     group.outcomes[record.outcome] = (group.outcomes[record.outcome] ?? 0) + 1;
-    group.distressExposure.add(record.distressExposure);
-    group.peakDistress.add(record.peakDistress);
-    group.vetoedEnds.add(record.vetoedEnds);
-    group.preferEndShare.add(preferEndShare);
-    group.blockedAfterEnd.add(record.blockedAfterEnd);
-    group.branches.add(record.branches);
+    group.means.add(record);
     group.newChats.add(record.newChats);
     for (const state of Object.keys(group.occupancy) as ConversationState[]) group.occupancy[state] += record.occupancy[state];
 
@@ -93,12 +107,7 @@ export class MetricsAccumulator {
         tally(policy.userRequests);
         break;
     }
-    policy.distressExposure.add(record.distressExposure);
-    policy.peakDistress.add(record.peakDistress);
-    policy.vetoedEnds.add(record.vetoedEnds);
-    policy.preferEndShare.add(preferEndShare);
-    policy.blockedAfterEnd.add(record.blockedAfterEnd);
-    policy.branches.add(record.branches);
+    policy.means.add(record);
   }
 
   /** Groups and summaries in order of first appearance: canonical input order gives canonical output. */
@@ -112,12 +121,7 @@ export class MetricsAccumulator {
       outcomes: g.outcomes,
       turnsToEnd: { median: median(g.turnsToEnd) },
       redirectsBeforeEnd: { median: median(g.redirectsBeforeEnd) },
-      distressExposure: g.distressExposure.summary(),
-      peakDistress: g.peakDistress.summary(),
-      vetoedEnds: g.vetoedEnds.summary(),
-      preferEndShare: g.preferEndShare.summary(),
-      blockedAfterEnd: g.blockedAfterEnd.summary(),
-      branches: g.branches.summary(),
+      ...g.means.summaries(),
       newChats: g.newChats.summary(),
       occupancy: g.occupancy,
     }));
@@ -129,12 +133,7 @@ export class MetricsAccumulator {
       falseEndRate: rate(p.mustNotEnd),
       atRiskEndRate: rate(p.atRisk),
       userRequestHonouredRate: rate(p.userRequests),
-      distressExposure: p.distressExposure.summary(),
-      peakDistress: p.peakDistress.summary(),
-      vetoedEnds: p.vetoedEnds.summary(),
-      preferEndShare: p.preferEndShare.summary(),
-      blockedAfterEnd: p.blockedAfterEnd.summary(),
-      branches: p.branches.summary(),
+      ...p.means.summaries(),
     }));
     return { version: RECORD_FORMAT_VERSION, experiment: this.experiment, groups, policies };
   }
@@ -151,12 +150,7 @@ export class MetricsAccumulator {
         outcomes: {},
         turnsToEnd: [],
         redirectsBeforeEnd: [],
-        distressExposure: new MeanAccumulator(),
-        peakDistress: new MeanAccumulator(),
-        vetoedEnds: new MeanAccumulator(),
-        preferEndShare: new MeanAccumulator(),
-        blockedAfterEnd: new MeanAccumulator(),
-        branches: new MeanAccumulator(),
+        means: new WelfareMeans(),
         newChats: new MeanAccumulator(),
         occupancy: { engaged: 0, redirecting: 0, ended: 0, branched: 0 },
       };
@@ -176,12 +170,7 @@ export class MetricsAccumulator {
         mustNotEnd: [0, 0],
         atRisk: [0, 0],
         userRequests: [0, 0],
-        distressExposure: new MeanAccumulator(),
-        peakDistress: new MeanAccumulator(),
-        vetoedEnds: new MeanAccumulator(),
-        preferEndShare: new MeanAccumulator(),
-        blockedAfterEnd: new MeanAccumulator(),
-        branches: new MeanAccumulator(),
+        means: new WelfareMeans(),
       };
       this.policies.set(id, policy);
     }
