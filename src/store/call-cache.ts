@@ -5,12 +5,16 @@
  * paid for once. Entries are written atomically (temporary file, then rename), so a crash never leaves half an
  * entry, and concurrent writers of the same key are harmless (same content).
  *
+ * Identical calls in flight at the same moment share one call, across every model and judge that uses the
+ * same cache folder (two policies, or two model entries whose judges rate the same reply), so the number of calls
+ * does not depend on the run's concurrency.
+ *
  * Layout: `<dir>/<first two hex digits>/<key>.json` holding `{ v, key, request, response }`. No credentials
  * are ever part of a request body, so none reach the cache.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const CACHE_FORMAT_VERSION = 1;
 
@@ -29,9 +33,15 @@ export function callKey(request: unknown): string {
   return createHash('sha256').update(canonicalJson(request)).digest('hex');
 }
 
+export interface Remembered<T> {
+  readonly value: T;
+  /** True when no call was made for it: read from disk, or shared with an identical call in flight. */
+  readonly cached: boolean;
+}
+
 export interface CallCache {
-  get(key: string): Promise<unknown | undefined>;
-  put(key: string, request: unknown, response: unknown): Promise<void>;
+  /** The stored response to `request`, else the one `produce` makes (then stored). `produce` gets the key. */
+  remember<T>(request: unknown, produce: (key: string) => Promise<T>): Promise<Remembered<T>>;
 }
 
 interface CacheEntry {
@@ -42,7 +52,27 @@ interface CacheEntry {
 }
 
 export class DiskCallCache implements CallCache {
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
   constructor(readonly dir: string) {}
+
+  async remember<T>(request: unknown, produce: (key: string) => Promise<T>): Promise<Remembered<T>> {
+    const key = callKey(request);
+    const pending = this.inFlight.get(key);
+    if (pending) return { value: (await pending) as T, cached: true };
+    let made = false;
+    const promise = (async () => {
+      const stored = await this.get(key);
+      if (stored !== undefined) return stored as T;
+      made = true;
+      const value = await produce(key);
+      await this.put(key, request, value);
+      return value;
+    })().finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, promise);
+    const value = await promise;
+    return { value, cached: !made };
+  }
 
   private pathOf(key: string): string {
     return join(this.dir, key.slice(0, 2), `${key}.json`);
@@ -75,8 +105,20 @@ export class DiskCallCache implements CallCache {
   }
 }
 
-/** A cache that never hits (`--no-cache`): every call is made. */
+/** A cache that never hits (`--no-cache`): every call is made, even one identical to a call in flight. */
 export const NO_CACHE: CallCache = {
-  get: () => Promise.resolve(undefined),
-  put: () => Promise.resolve(),
+  remember: async (request, produce) => ({ value: await produce(callKey(request)), cached: false }),
 };
+
+const openCaches = new Map<string, DiskCallCache>();
+
+/** The one cache object per folder in this process, so every model that uses the folder shares calls in flight. */
+export function diskCallCache(dir: string): DiskCallCache {
+  const path = resolve(dir);
+  let cache = openCaches.get(path);
+  if (!cache) {
+    cache = new DiskCallCache(path);
+    openCaches.set(path, cache);
+  }
+  return cache;
+}

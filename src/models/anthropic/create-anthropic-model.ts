@@ -5,7 +5,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { AnthropicModelEntry, Price } from '../../core/anthropic-model-entry.ts';
 import { InputError } from '../../config/input-error.ts';
-import { DiskCallCache, NO_CACHE, type CallCache } from '../../store/call-cache.ts';
+import { diskCallCache, NO_CACHE, type CallCache } from '../../store/call-cache.ts';
 import { AnthropicModel } from './anthropic-model.ts';
 import { BASE_URL_VARIABLE, requireApiKey } from './api-key.ts';
 import { MessagesGateway } from './messages-gateway.ts';
@@ -23,7 +23,7 @@ export interface AnthropicContext {
 }
 
 export function openCallCache(context: AnthropicContext): CallCache {
-  return context.noCache ? NO_CACHE : new DiskCallCache(context.cacheDir);
+  return context.noCache ? NO_CACHE : diskCallCache(context.cacheDir);
 }
 
 /** The entry's price, else the list price; an unknown model id without a price is bad input in `file`. */

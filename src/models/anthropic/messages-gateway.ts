@@ -1,14 +1,16 @@
 /**
  * The one door to the Messages API for a model: cache first, then a per-model concurrency limit, then the SDK
  * with retries. Identical calls in flight at the same moment (two policies meeting the same prefix) share one
- * network call, and identical calls later come from the disk cache, so a sweep pays once per distinct prefix.
+ * network call, and identical calls later come from the disk cache (see call-cache.ts), so a sweep pays once per
+ * distinct prefix.
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
+import { setMaxListeners } from 'node:events';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Price } from '../../core/anthropic-model-entry.ts';
 import type { ModelCallStats } from '../assistant-model.ts';
-import { callKey, type CallCache } from '../../store/call-cache.ts';
+import type { CallCache } from '../../store/call-cache.ts';
 import { redactKey } from './api-key.ts';
 import { estimateCostUsd } from './pricing.ts';
 import { CallFailedError, withRetries, type RetryOptions } from './retry.ts';
@@ -42,7 +44,6 @@ export interface GatewayOptions {
 
 export class MessagesGateway {
   private readonly limit: LimitFunction;
-  private readonly inFlight = new Map<string, Promise<Message>>();
   private calls = 0;
   private cacheHits = 0;
   private inputTokens = 0;
@@ -54,28 +55,15 @@ export class MessagesGateway {
     this.limit = pLimit(options.concurrency);
   }
 
-  /** The reply to a call, from the cache when it was made before. */
+  /** The reply to a call, from the cache when it was made before (or is being made right now). */
   async create(call: MessagesCall): Promise<Message> {
-    const key = callKey({ params: call.params, sample: call.sample });
-    const pending = this.inFlight.get(key);
-    if (pending) {
-      this.cacheHits++;
-      return pending;
-    }
-    const promise = this.lookupOrCall(key, call).finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, promise);
-    return promise;
-  }
-
-  private async lookupOrCall(key: string, call: MessagesCall): Promise<Message> {
-    const cached = await this.options.cache.get(key);
-    if (cached !== undefined) {
-      this.cacheHits++;
-      return cached as Message;
-    }
-    const message = await this.limit(() => this.callWithRetries(key, call));
-    await this.options.cache.put(key, { params: call.params, sample: call.sample }, message);
-    return message;
+    // One run-wide signal is shared by every call in flight, each adding an abort listener: many is expected.
+    if (call.signal) setMaxListeners(0, call.signal);
+    const { value, cached } = await this.options.cache.remember({ params: call.params, sample: call.sample }, (key) =>
+      this.limit(() => this.callWithRetries(key, call)),
+    );
+    if (cached) this.cacheHits++;
+    return value;
   }
 
   private async callWithRetries(key: string, call: MessagesCall): Promise<Message> {

@@ -1,0 +1,73 @@
+/**
+ * Ctrl-C in the middle of a Claude run stops cleanly, and `--resume` finishes it without paying again for the
+ * calls already made: the finished run equals an uninterrupted one.
+ */
+import { execFile, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scriptedClaude } from '../../fake-anthropic/scripted-claude.ts';
+import { FakeAnthropicServer } from '../../fake-anthropic/server.ts';
+import { tempDir } from './setup.ts';
+
+let server: FakeAnthropicServer;
+beforeAll(async () => {
+  server = await FakeAnthropicServer.start({ latencyMs: 40 });
+  server.respondWith(scriptedClaude());
+});
+afterAll(async () => {
+  await server.close();
+});
+
+function start(args: readonly string[]): { child: ChildProcess; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ANTHROPIC_')));
+  const env = { ...base, FORCE_COLOR: '0', ANTHROPIC_API_KEY: server.apiKey, ANTHROPIC_BASE_URL: server.url };
+  let child!: ChildProcess;
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    child = execFile('node', ['bin/welfare-sim.js', ...args], { env }, (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
+    });
+  });
+  return { child, done };
+}
+
+const lines = (file: string): number => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0);
+
+describe('interrupting a Claude run', { timeout: 120_000 }, () => {
+  it('stops on SIGINT with the run resumable, and --resume completes it from the cache', async () => {
+    const root = tempDir();
+    const runsDir = join(root, 'runs');
+    const out = join(runsDir, 'live-claude', 'interrupted');
+    const first = start(['run', 'experiments/live-claude.yaml', '--runs-dir', runsDir, '--out', out, '--concurrency', '2', '--no-report']);
+    while (lines(join(out, 'conversations.jsonl')) < 4) await new Promise((r) => setTimeout(r, 50));
+    first.child.kill('SIGINT');
+    const stopped = await first.done;
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toContain(`Finish with: welfare-sim run --resume ${out}`);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { status: string };
+    expect(manifest.status).toBe('interrupted');
+    const doneBefore = lines(join(out, 'conversations.jsonl'));
+    expect(doneBefore).toBeLessThan(40);
+
+    const callsBeforeResume = server.messageRequests.length;
+    const resumed = await start(['run', '--resume', out, '--runs-dir', runsDir, '--json', '--no-report']).done;
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ runDir: out, conversations: 40, errored: 0, status: 'complete' });
+    const callsDuringResume = server.messageRequests.length - callsBeforeResume;
+
+    // A run of the same experiment afterwards is all cache hits, and the resumed run equals it.
+    const callsBeforeFresh = server.messageRequests.length;
+    const fresh = join(runsDir, 'live-claude', 'fresh');
+    await start(['run', 'experiments/live-claude.yaml', '--runs-dir', runsDir, '--out', fresh, '--json', '--no-report']).done;
+    expect(server.messageRequests.length).toBe(callsBeforeFresh);
+    const sorted = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).sort();
+    expect(sorted(join(out, 'conversations.jsonl'))).toEqual(sorted(join(fresh, 'conversations.jsonl')));
+    // The interrupted part and the resume together paid for each call once: as many calls as a run with an empty
+    // cache makes, plus at most the calls in flight when SIGINT came (2 conversations × assistant, probe, judge).
+    const callsBeforeEmpty = server.messageRequests.length;
+    const elsewhere = join(root, 'other-runs');
+    await start(['run', 'experiments/live-claude.yaml', '--runs-dir', elsewhere, '--out', join(elsewhere, 'x'), '--json', '--no-report']).done;
+    const callsWithEmptyCache = server.messageRequests.length - callsBeforeEmpty;
+    expect(callsBeforeResume + callsDuringResume).toBeGreaterThanOrEqual(callsWithEmptyCache);
+    expect(callsBeforeResume + callsDuringResume).toBeLessThanOrEqual(callsWithEmptyCache + 6);
+  });
+});
