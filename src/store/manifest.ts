@@ -32,6 +32,18 @@ export interface RunManifest {
   readonly modelCalls: Readonly<Record<string, ModelCallStats>>;
   readonly versions: Readonly<Record<string, string>>;
   readonly config: unknown;
+  /** Present on a run joined by `welfare-sim merge`: the shard runs it was made of, in shard order. */
+  readonly mergedFrom?: readonly MergedShard[];
+}
+
+/** One shard of a merged run, as its own manifest recorded it. */
+export interface MergedShard {
+  readonly dir: string;
+  readonly shard: { readonly index: number; readonly count: number } | null;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly counts: { readonly completed: number; readonly errored: number };
+  readonly versions: Readonly<Record<string, string>>;
 }
 
 export function writeManifest(runDir: string, manifest: RunManifest): void {

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { registerCompare } from './compare.ts';
 import { registerDiagram } from './diagram.ts';
 import { registerImport } from './import.ts';
+import { registerMerge } from './merge.ts';
 import { registerReport } from './report.ts';
 import { registerRun } from './run.ts';
 import { registerScenarios } from './scenarios.ts';
@@ -10,4 +11,4 @@ import { registerValidate } from './validate.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerRun, registerReport, registerCompare, registerValidate, registerScenarios, registerDiagram, registerImport];
+export const COMMANDS: readonly RegisterCommand[] = [registerRun, registerReport, registerCompare, registerValidate, registerScenarios, registerDiagram, registerImport, registerMerge];
