@@ -1,5 +1,6 @@
 /** Every command of the CLI, in the order `--help` lists them. Each file registers one command. */
 import type { Command } from 'commander';
+import { registerChat } from './chat.ts';
 import { registerCompare } from './compare.ts';
 import { registerDiagram } from './diagram.ts';
 import { registerImport } from './import.ts';
@@ -11,4 +12,4 @@ import { registerValidate } from './validate.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerRun, registerReport, registerCompare, registerValidate, registerScenarios, registerDiagram, registerImport, registerMerge];
+export const COMMANDS: readonly RegisterCommand[] = [registerRun, registerReport, registerCompare, registerValidate, registerScenarios, registerDiagram, registerImport, registerMerge, registerChat];

@@ -1,0 +1,56 @@
+/**
+ * Closes a live run directory: every conversation in live-cells.jsonl without a record in conversations.jsonl
+ * (still open at shutdown, or cut off by a crash) gets one, summarised from its events — its outcome is what the
+ * events imply (`not-ended` if it never ended). Then metrics.json and the manifest are written. Safe to run again.
+ */
+import { join } from 'node:path';
+import { erroredConversation, summarizeConversation } from '../core/conversation-summary.ts';
+import type { ConversationRecord, RunEvent } from '../core/records.ts';
+import { finalizeRun } from '../runner/finalize-run.ts';
+import { JsonlAppender } from '../store/jsonl-appender.ts';
+import { readJsonl, repairTornTail } from '../store/jsonl-reader.ts';
+import { readManifest, writeManifest } from '../store/manifest.ts';
+import { runFile } from '../store/run-directory.ts';
+import { inferLiveClass } from './live-class.ts';
+import type { LiveCellLine } from './live-run.ts';
+
+/** A conversation's record from its cell line and events; the class is inferred when it was not given. */
+export function summarizeLive(line: LiveCellLine, events: readonly RunEvent[], error?: string): ConversationRecord {
+  const cell = line.classGiven ? line.cell : { ...line.cell, class: inferLiveClass(events) };
+  return error === undefined ? summarizeConversation(cell, events) : erroredConversation(cell, events, error);
+}
+
+export async function closeLiveRun(runDir: string, now: () => Date): Promise<void> {
+  const eventsFile = runFile(runDir, 'events');
+  const conversationsFile = runFile(runDir, 'conversations');
+  // A crash mid-append can leave one torn line at the end of a file; it was never acknowledged, so it is cut.
+  for (const file of [eventsFile, conversationsFile, join(runDir, 'live-cells.jsonl')]) repairTornTail(file);
+  const recorded = new Set<string>();
+  let errored = 0;
+  for await (const { record } of readJsonl<ConversationRecord>(conversationsFile)) {
+    recorded.add(record.id);
+    if (record.status === 'errored') errored += 1;
+  }
+  const open: LiveCellLine[] = [];
+  for await (const { record } of readJsonl<LiveCellLine>(join(runDir, 'live-cells.jsonl'))) {
+    if (!recorded.has(record.cell.id)) open.push(record);
+  }
+  if (open.length > 0) {
+    const byConversation = new Map<string, RunEvent[]>(open.map((line) => [line.cell.id, []]));
+    for await (const { record } of readJsonl<RunEvent>(eventsFile)) byConversation.get(record.conversation)?.push(record);
+    const appender = new JsonlAppender(conversationsFile);
+    for (const line of open) appender.append(summarizeLive(line, byConversation.get(line.cell.id) ?? []));
+    appender.close();
+  }
+  const manifest = readManifest(runDir);
+  await finalizeRun(runDir, manifest.experiment);
+  const completed = recorded.size + open.length;
+  writeManifest(runDir, {
+    ...manifest,
+    status: 'complete',
+    finishedAt: now().toISOString(),
+    planned: completed,
+    gridSize: completed,
+    counts: { completed, errored },
+  });
+}
