@@ -186,6 +186,7 @@ export class ConversationSession {
       warned: before.warned,
       rng: this.modelRng.fork(`${this.chat}.${before.branch}.${before.turn}`),
       signal: this.options.signal,
+      position: { user: this.options.cell.user, seed: this.options.cell.seed },
     });
     if (isPromise(pending)) {
       return pending.then((reply) => {
