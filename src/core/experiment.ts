@@ -15,6 +15,25 @@ export const rangeSchema = z
 
 export const sweepAxisSchema = z.union([z.array(z.number()).min(1), rangeSchema]);
 
+/** A study with live participants (`welfare-sim serve`): what they read first, and what they chat with. */
+export const studySchema = z
+  .strictObject({
+    title: z.string().min(1).default('A conversation study').describe('Shown at the top of the participant page.'),
+    consent: z.string().min(1).describe('Consent text shown before the chat; the participant must agree to continue.'),
+    instructions: z.string().min(1).describe('What the participant is asked to do, shown with the consent and above the chat.'),
+    showSignals: z
+      .boolean()
+      .default(false)
+      .describe("Show participants the model's apparent distress and the conversation state (off: they see only the chat)."),
+    policy: idSchema.optional().describe('The policy participants chat under; one of `policies` (default: the first).'),
+    model: idSchema.optional().describe('The model participants chat with; one of `models` (default: the first).'),
+    allowEdit: z.boolean().default(true).describe('Participants may edit an earlier message (a new branch), also after an end.'),
+    allowNewChat: z.boolean().default(true).describe('Participants may start a new chat after an end.'),
+    maxMessageLength: z.int().min(1).max(20_000).default(2000).describe('Longest message a participant may send, in characters.'),
+  })
+  .describe('Live study settings for `welfare-sim serve`; `welfare-sim run` ignores them.');
+export type Study = z.output<typeof studySchema>;
+
 const idList = z.union([z.literal('all'), z.array(idSchema)]);
 
 export const experimentSchema = z
@@ -43,6 +62,7 @@ export const experimentSchema = z
       })
       .default({ scenarios: 'scenarios', personas: 'personas', policies: 'policies', models: 'models' })
       .describe('Folders of the parts, relative to the experiment file.'),
+    study: studySchema.optional(),
   })
   .describe('A welfare-sim experiment.');
 export type Experiment = z.output<typeof experimentSchema>;
