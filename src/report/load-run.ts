@@ -4,7 +4,6 @@
  */
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { InputError } from '../config/input-error.ts';
 import type { ConversationRecord, MetricsFile, RunEvent } from '../core/records.ts';
 import { RunAggregator } from './aggregate-run.ts';
@@ -19,13 +18,16 @@ function readJsonFile(file: string): unknown {
   }
 }
 
-/** Calls `onLine` with each parsed line of a jsonl file; a malformed line is bad input naming its line number. */
+/**
+ * Calls `onLine` with each parsed line of a jsonl file; a malformed line is bad input naming its line number.
+ * Splits 1 MB chunks itself: readline costs more than the JSON parsing on a 100,000-conversation run.
+ */
 async function streamJsonl(file: string, onLine: (value: unknown, bytes: number) => void): Promise<void> {
-  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
   let lineNumber = 0;
-  for await (const line of lines) {
+  let rest = '';
+  const handle = (line: string): void => {
     lineNumber += 1;
-    if (line.trim() === '') continue;
+    if (line.trim() === '') return;
     let value: unknown;
     try {
       value = JSON.parse(line);
@@ -33,7 +35,17 @@ async function streamJsonl(file: string, onLine: (value: unknown, bytes: number)
       throw InputError.one(file, `line ${lineNumber}`, 'expected one JSON record per line, found text that is not JSON');
     }
     onLine(value, line.length);
+  };
+  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    const text = rest + (chunk as string);
+    let start = 0;
+    for (let end = text.indexOf('\n', start); end !== -1; end = text.indexOf('\n', start)) {
+      handle(text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end));
+      start = end + 1;
+    }
+    rest = text.slice(start);
   }
+  if (rest !== '') handle(rest);
 }
 
 const stringOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);

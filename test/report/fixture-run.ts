@@ -18,6 +18,9 @@ export interface FixtureOptions {
   /** Replace user and model texts with hostile markup (XSS payloads). */
   readonly hostileText?: boolean;
   readonly maxTurns?: number;
+  /** First repetition number and grid index, to build a large run in chunks (benchmarks). */
+  readonly firstRepetition?: number;
+  readonly firstIndex?: number;
 }
 
 export const XSS_TEXTS = [
@@ -35,10 +38,10 @@ export function fixtureRecords(options: FixtureOptions = {}): { conversations: C
   const maxTurns = options.maxTurns ?? 6;
   const conversations: ConversationRecord[] = [];
   const events: RunEvent[] = [];
-  let index = 0;
+  let index = options.firstIndex ?? 0;
   for (const cls of classes) {
     for (const minRedirects of sweep) {
-      for (let seed = 0; seed < (options.repetitions ?? 3); seed++) {
+      for (let seed = options.firstRepetition ?? 0; seed < (options.firstRepetition ?? 0) + (options.repetitions ?? 3); seed++) {
         const rng = createRng(`${options.seed ?? 1}:${cls}:${seed}`);
         const policy = `last-resort[minRedirects=${minRedirects}]`;
         const id = stableId('fixture', cls, policy, seed);
