@@ -23,7 +23,7 @@ export const probeSchema = z
     order: z
       .enum(PROBE_ORDERS)
       .default('counterbalanced')
-      .describe('counterbalanced: one order per turn, alternating by seed; both: ask in both orders every turn (2 calls).'),
+      .describe('counterbalanced: one order per turn, alternating with seed and turn; both: ask in both orders every turn (2 calls).'),
     maxTokens: z.int().min(64).max(4096).default(400),
   })
   .describe('The wellbeing probe: a side question in a forked context, never shown in the conversation.');
@@ -59,6 +59,10 @@ export const anthropicModelSchema = z
     endTool: endToolSchema.describe('The end tool (endMechanism: tool).'),
     endMarker: z.string().min(3).default('<end_conversation>').describe('The marker (endMechanism: string).'),
     maxTokens: z.int().min(16).max(64000).default(1024),
+    promptCaching: z
+      .boolean()
+      .default(true)
+      .describe('Mark each request for Anthropic prompt caching: a conversation\'s growing prefix is read back at a tenth of the input price (writes cost a quarter more).'),
     concurrency: z.int().min(1).max(256).default(8).describe('Calls in flight at once for this model.'),
     maxRetries: z.int().min(0).max(20).default(6).describe('Retries on 429, 529, 5xx, connection errors and time-outs.'),
     timeoutMs: z.int().min(100).max(3_600_000).default(120_000).describe('Time-out of one call.'),

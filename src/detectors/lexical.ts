@@ -30,7 +30,8 @@ const WARNING_MARKERS: readonly RegExp[] = [
 ];
 
 const REDIRECT_MARKERS: readonly RegExp[] = [
-  /\bi (?:can(?:'|no)?t|cannot|won'?t|will not|am not able to|am unable to) (?:help|assist|provide|do|write|create|engage|continue|share|give|produce)\b/i,
+  // "I can't help but smile" is not a refusal.
+  /\bi (?:can(?:'|no)?t|cannot|won'?t|will not|am not able to|am unable to) (?:help|assist|provide|do|write|create|engage|continue|share|give|produce)\b(?! but\b)/i,
   /\bi(?:'m| am) (?:not able|unable|not going|not willing) to (?:help|assist|provide|do|write|create|engage|share|give|produce)\b/i,
   /\bi (?:must|have to|need to) decline\b/i,
   /\binstead,? (?:i can|i could|i'd be happy|let'?s|how about|would you like)\b/i,

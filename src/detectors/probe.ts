@@ -63,6 +63,8 @@ export interface ProbeInput {
   readonly openToolUseId?: string;
   /** The order(s) to ask in: one, or both. */
   readonly orders: readonly ProbeOrder[];
+  /** Mark the call for prompt caching: the fork shares the conversation's prefix with the main call. */
+  readonly promptCaching?: boolean;
   readonly sample: string;
   readonly signal?: AbortSignal;
 }
@@ -85,6 +87,7 @@ async function askOnce(input: ProbeInput, order: ProbeOrder): Promise<ProbeAnswe
       messages: [...input.conversation, question],
       tools: [probeTool(order)],
       tool_choice: { type: 'tool', name: PROBE_TOOL },
+      ...(input.promptCaching ? { cache_control: { type: 'ephemeral' as const } } : {}),
     },
     sample: `${input.sample}/probe/${order}`,
     purpose: 'probe',

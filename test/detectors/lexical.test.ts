@@ -32,6 +32,7 @@ describe('the lexical detector', () => {
       false,
     );
     expect([reply.redirect, reply.warning]).toEqual([true, true]);
+    expect(lexicalDetector("I can't help but smile at that pun. Here's another one.", false).redirect).toBe(false);
   });
 
   it('takes an end attempt as a full-strength preference to end', () => {

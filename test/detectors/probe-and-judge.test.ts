@@ -49,14 +49,22 @@ describe('the wellbeing probe', () => {
     expect(main?.messages).toEqual([{ role: 'user', content: 'Hello! Can you suggest a name for my cat?' }]);
   });
 
-  it('counterbalances the order across seeds', async () => {
+  it('counterbalances the order exactly across seeds, alternating with the turn', async () => {
     server.respondWith(byPurpose({ assistant: [text('ok')], tools: { wellbeing_check: probeAnswer('continue', 0.5, 0) } }));
     const model = modelFor(server, { probe: {} });
-    for (let seed = 0; seed < 20; seed++) await model.respond(request(hello, `seed-${seed}`));
-    const orders = probeRequests().map((b) => JSON.stringify(b.messages.at(-1)).includes('(A) end this conversation'));
-    const endFirst = orders.filter(Boolean).length;
-    expect(endFirst).toBeGreaterThan(4);
-    expect(endFirst).toBeLessThan(16);
+    const endFirst = async (transcript: typeof hello, seeds: number[]) => {
+      const asked: boolean[] = [];
+      for (const seed of seeds) {
+        const reply = await model.respond(request(transcript, `seed-${seed}-${transcript.length}`, { user: 'u', seed }));
+        asked.push(reply.signals.readings?.[1]?.detail?.orders === 'end-first');
+      }
+      return asked;
+    };
+    expect(await endFirst(hello, [0, 1, 2, 3])).toEqual([true, false, true, false]);
+    const secondTurn = [...hello, { role: 'assistant' as const, text: 'ok', action: 'engage' as const }, { role: 'user' as const, text: 'more?' }];
+    expect(await endFirst(secondTurn, [0, 1, 2, 3])).toEqual([false, true, false, true]);
+    const asked = probeRequests().map((b) => JSON.stringify(b.messages.at(-1)).includes('(A) end this conversation'));
+    expect(asked).toEqual([true, false, true, false, false, true, false, true]);
   });
 
   it('asks in both orders when told to, and combines the answers', async () => {

@@ -15,6 +15,8 @@ export type ScriptedReply =
       readonly stopReason?: 'end_turn' | 'tool_use' | 'max_tokens' | 'refusal';
       readonly inputTokens?: number;
       readonly outputTokens?: number;
+      readonly cacheReadTokens?: number;
+      readonly cacheWriteTokens?: number;
       /** Wait this long before answering (simulates model latency). */
       readonly delayMs?: number;
     }
@@ -32,8 +34,15 @@ export type ScriptedReply =
   /** Close the socket without an answer: a connection error. */
   | { readonly kind: 'drop' };
 
-export function text(body: string, usage: { input?: number; output?: number } = {}): ScriptedReply {
-  return { kind: 'message', content: [{ type: 'text', text: body }], inputTokens: usage.input, outputTokens: usage.output };
+export function text(body: string, usage: { input?: number; output?: number; cacheRead?: number; cacheWrite?: number } = {}): ScriptedReply {
+  return {
+    kind: 'message',
+    content: [{ type: 'text', text: body }],
+    inputTokens: usage.input,
+    outputTokens: usage.output,
+    cacheReadTokens: usage.cacheRead,
+    cacheWriteTokens: usage.cacheWrite,
+  };
 }
 
 export function toolUse(name: string, input: Readonly<Record<string, unknown>>, before?: string): ScriptedReply {
@@ -102,8 +111,8 @@ export function messageBody(
     usage: {
       input_tokens: reply.inputTokens ?? 100,
       output_tokens: reply.outputTokens ?? Math.max(1, Math.ceil(outputText.length / 4)),
-      cache_creation_input_tokens: null,
-      cache_read_input_tokens: null,
+      cache_creation_input_tokens: reply.cacheWriteTokens ?? null,
+      cache_read_input_tokens: reply.cacheReadTokens ?? null,
       cache_creation: null,
       inference_geo: null,
       output_tokens_details: null,

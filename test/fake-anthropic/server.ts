@@ -36,7 +36,7 @@ export interface MessagesRequestBody {
   readonly tools?: readonly { readonly name: string }[];
   readonly tool_choice?: { readonly type: string; readonly name?: string };
   readonly max_tokens: number;
-  readonly temperature?: number;
+  readonly cache_control?: { readonly type: string };
 }
 
 export interface FakeAnthropicOptions {

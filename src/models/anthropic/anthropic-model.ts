@@ -51,6 +51,7 @@ export class AnthropicModel implements ModelWithStats {
       max_tokens: entry.maxTokens,
       messages: transcriptMessages(request.transcript, this.render),
       ...(entry.endMechanism === 'tool' ? { tools: [endTool(entry)] } : {}),
+      ...(entry.promptCaching ? { cache_control: { type: 'ephemeral' as const } } : {}),
     };
     // The turn's rng seed names the sample: per (user, model, seed, chat, branch, turn), never per policy.
     const sample = request.rng.seed;
@@ -87,9 +88,7 @@ export class AnthropicModel implements ModelWithStats {
     if (!config) return undefined;
     const reply: TranscriptEntry = { role: 'assistant', text, action: calledEndTool ? 'end' : 'engage' };
     const conversation = transcriptMessages([...request.transcript, reply], this.render);
-    const orders: ProbeOrder[] =
-      config.order === 'both' ? ['continue-first', 'end-first']
-      : [request.rng.fork('probe-order').chance(0.5) ? 'end-first' : 'continue-first'];
+    const orders: ProbeOrder[] = config.order === 'both' ? ['continue-first', 'end-first'] : [probeOrder(request)];
     return wellbeingProbe({
       gateway,
       model: entry.model,
@@ -98,6 +97,7 @@ export class AnthropicModel implements ModelWithStats {
       conversation,
       openToolUseId: calledEndTool && entry.endMechanism === 'tool' ? endToolUseId(request.transcript.length) : undefined,
       orders,
+      promptCaching: entry.promptCaching,
       sample,
       signal: request.signal,
     });
@@ -124,6 +124,17 @@ export class AnthropicModel implements ModelWithStats {
   stats(): GatewayStats {
     return sumStats(this.parts.judgeGateway ? [this.parts.gateway.stats(), this.parts.judgeGateway.stats()] : [this.parts.gateway.stats()]);
   }
+}
+
+/**
+ * The option order for a counterbalanced probe: alternating with the repetition and the turn, so across seeds
+ * every turn is asked in each order equally often (exactly, for an even number of repetitions). Without a
+ * position (a caller outside the runner), drawn from the turn's rng.
+ */
+export function probeOrder(request: ModelRequest): ProbeOrder {
+  const turn = request.transcript.filter((e) => e.role === 'user').length;
+  const endFirst = request.position ? (request.position.seed + turn) % 2 === 1 : request.rng.fork('probe-order').chance(0.5);
+  return endFirst ? 'end-first' : 'continue-first';
 }
 
 /** The primary distress (judge, else probe, else lexical) and preference (probe, else lexical), plus all readings. */

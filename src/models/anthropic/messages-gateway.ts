@@ -46,8 +46,7 @@ export class MessagesGateway {
   private readonly limit: LimitFunction;
   private calls = 0;
   private cacheHits = 0;
-  private inputTokens = 0;
-  private outputTokens = 0;
+  private readonly usage = { input: 0, cacheWrite: 0, cacheRead: 0, output: 0 };
   private retries = 0;
   private failures = 0;
 
@@ -79,8 +78,11 @@ export class MessagesGateway {
       );
       this.calls++;
       this.retries += outcome.retries;
-      this.inputTokens += outcome.value.usage.input_tokens;
-      this.outputTokens += outcome.value.usage.output_tokens;
+      const usage = outcome.value.usage;
+      this.usage.input += usage.input_tokens;
+      this.usage.cacheWrite += usage.cache_creation_input_tokens ?? 0;
+      this.usage.cacheRead += usage.cache_read_input_tokens ?? 0;
+      this.usage.output += usage.output_tokens;
       return outcome.value;
     } catch (error) {
       this.failures++;
@@ -96,9 +98,10 @@ export class MessagesGateway {
     return {
       calls: this.calls,
       cacheHits: this.cacheHits,
-      inputTokens: this.inputTokens,
-      outputTokens: this.outputTokens,
-      estimatedCostUsd: estimateCostUsd(this.options.price, this.inputTokens, this.outputTokens),
+      // All input tokens, however billed; the cost weighs prompt-cache writes and reads as the API does.
+      inputTokens: this.usage.input + this.usage.cacheWrite + this.usage.cacheRead,
+      outputTokens: this.usage.output,
+      estimatedCostUsd: estimateCostUsd(this.options.price, this.usage),
       retries: this.retries,
       failures: this.failures,
     };

@@ -29,6 +29,18 @@ export function listPrice(model: string): Price | undefined {
   return best?.[1];
 }
 
-export function estimateCostUsd(price: Price, inputTokens: number, outputTokens: number): number {
-  return (inputTokens * price.inputPerMTok + outputTokens * price.outputPerMTok) / 1_000_000;
+/** Token counts of calls, split as the API bills them. */
+export interface TokenUsage {
+  /** Input tokens billed at the base price (not read from or written to the prompt cache). */
+  readonly input: number;
+  /** Input tokens written to the prompt cache: 1.25 × the input price. */
+  readonly cacheWrite: number;
+  /** Input tokens read from the prompt cache: 0.1 × the input price. */
+  readonly cacheRead: number;
+  readonly output: number;
+}
+
+export function estimateCostUsd(price: Price, usage: TokenUsage): number {
+  const input = usage.input + 1.25 * usage.cacheWrite + 0.1 * usage.cacheRead;
+  return (input * price.inputPerMTok + usage.output * price.outputPerMTok) / 1_000_000;
 }

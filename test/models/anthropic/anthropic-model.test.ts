@@ -57,6 +57,20 @@ describe('Claude as the assistant', () => {
     });
   });
 
+  it('marks requests for prompt caching and prices cache reads and writes as the API bills them', async () => {
+    server.script(text('Sure.', { input: 1000, output: 100, cacheWrite: 2000, cacheRead: 10000 }));
+    const model = modelFor(server);
+    await model.respond(request(hello));
+    expect(server.messageRequests[0]?.cache_control).toEqual({ type: 'ephemeral' });
+    // Sonnet: $3 / $15 per million; writes 1.25×, reads 0.1× the input price.
+    expect(model.stats()).toMatchObject({ inputTokens: 13000, outputTokens: 100 });
+    expect(model.stats().estimatedCostUsd).toBeCloseTo(((1000 + 2500 + 1000) * 3 + 100 * 15) / 1e6, 12);
+    const off = modelFor(server, { promptCaching: false });
+    server.script(text('Sure.'));
+    await off.respond(request(hello, 'other'));
+    expect(server.messageRequests[1]?.cache_control).toBeUndefined();
+  });
+
   it('classifies a call of the end tool as an end attempt, and answers the call with exactly the veto notice', async () => {
     server.script(toolUse('end_conversation', {}, 'I am ending this conversation now.'), text('Understood. What else can I help with?'));
     const model = modelFor(server);

@@ -32,7 +32,7 @@ export function modelFor(server: FakeAnthropicServer, fields: Record<string, unk
   return createAnthropicModel(entry(fields), context(server, overrides));
 }
 
-export function request(transcript: readonly TranscriptEntry[], seed = 'seed-1'): ModelRequest {
+export function request(transcript: readonly TranscriptEntry[], seed = 'seed-1', position?: ModelRequest['position']): ModelRequest {
   return {
     conversationId: 'c1',
     transcript,
@@ -42,6 +42,7 @@ export function request(transcript: readonly TranscriptEntry[], seed = 'seed-1')
     redirects: 0,
     warned: false,
     rng: createRng(seed),
+    ...(position ? { position } : {}),
   };
 }
 
