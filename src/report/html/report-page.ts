@@ -24,11 +24,17 @@ function fact(label: string, value: string | number | null): string {
   return `<div class="fact"><span class="fact-label">${escapeHtml(label)}</span><span class="fact-value">${escapeHtml(value === null ? '—' : String(value))}</span></div>`;
 }
 
+/** Whether the manifest's resolved config lists a simulated model (its signals are then synthetic). */
+function usesSimulatedModel(manifest: Readonly<Record<string, unknown>>): boolean {
+  const config = manifest.config as { models?: unknown } | undefined;
+  return Array.isArray(config?.models) && config.models.some((model: unknown) => (model as { kind?: unknown } | null)?.kind === 'simulated');
+}
+
 function summarySection(data: RunData): string {
   const m = data.manifest;
   const policies = [...new Set(data.arms.map((a) => a.policy))];
   const models = [...new Set(data.arms.map((a) => a.model))];
-  const simulated = models.length > 0 && JSON.stringify(m.raw.config ?? '').includes('"simulated"');
+  const simulated = usesSimulatedModel(m.raw);
   return `<section id="summary"><h2>Summary</h2><div class="summary">` +
     fact('experiment', m.experiment) + fact('status', m.status) + fact('seed', m.seed) + fact('config hash', m.configHash?.slice(0, 16) ?? null) +
     fact('started', m.startedAt) + fact('finished', m.finishedAt) + fact('conversations', data.totals.conversations) +

@@ -1,0 +1,41 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeReport } from '../../src/report/write-report.ts';
+import { writeFixtureRun } from './fixture-run.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'welfare-sim-write-report-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function rewriteLines(file: string, change: (record: Record<string, unknown>) => Record<string, unknown>): void {
+  const lines = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.stringify(change(JSON.parse(line))));
+  writeFileSync(file, lines.join('\n') + '\n');
+}
+
+describe('writeReport', () => {
+  it('keeps the page under 5 MB however long the transcripts are', async () => {
+    const runDir = writeFixtureRun(join(dir, 'long'), { repetitions: 10 });
+    const long = 'a long reply. '.repeat(4000);
+    rewriteLines(join(runDir, 'events.jsonl'), (e) => (e.type === 'turn' ? { ...e, user: { ...(e.user as object), text: long } } : e));
+    const page = await writeReport(runDir);
+    expect(statSync(join(runDir, 'events.jsonl')).size).toBeGreaterThan(10_000_000);
+    expect(statSync(page).size).toBeLessThan(5 * 1024 * 1024);
+    const html = readFileSync(page, 'utf8');
+    expect(html).toMatch(/\d+ of 80 conversations are included/);
+  });
+
+  it('escapes hostile names everywhere and keeps the embedded JSON free of "<"', async () => {
+    const runDir = writeFixtureRun(join(dir, 'names'));
+    const evil = '<script>window.__xss=1</script>';
+    rewriteLines(join(runDir, 'conversations.jsonl'), (c) => ({ ...c, policy: `${String(c.policy)}${evil}`, user: `<img src=x onerror=alert(1)>` }));
+    writeFileSync(join(runDir, 'manifest.json'), JSON.stringify({ experiment: evil, status: 'complete', seed: 1 }));
+    const html = readFileSync(await writeReport(runDir), 'utf8');
+    expect(html.match(/<script/gi)).toHaveLength(3); // the data block, the vega builds, the page script: nothing else
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;script&gt;window.__xss=1&lt;/script&gt;');
+    const data = /<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
+    expect(data).not.toContain('<');
+    expect(JSON.parse(data).transcripts[0].record.user).toBe('<img src=x onerror=alert(1)>');
+  });
+});
