@@ -57,11 +57,11 @@ describe('welfare-sim run with Claude models', { timeout: 90_000 }, () => {
     const root = tempDir();
     const runsDir = join(root, 'runs');
     const out = join(runsDir, 'live-claude', 'first');
-    const result = await cli(['run', 'experiments/live-claude.yaml', '--runs-dir', runsDir, '--out', out, '--json', '--no-report'], env);
+    const result = await cli(['run', 'experiments/live-claude.yaml', '--runs-dir', runsDir, '--out', out, '--json'], env);
     expect(result.stderr).toBe('');
     expect(result.stdout.includes(server.apiKey)).toBe(false);
-    expect(JSON.parse(result.stdout)).toEqual({ runDir: out, conversations: 40, errored: 0, status: 'complete' });
-    for (const file of ['manifest.json', 'events.jsonl', 'conversations.jsonl', 'metrics.json']) expect(existsSync(join(out, file))).toBe(true);
+    expect(JSON.parse(result.stdout)).toEqual({ runDir: out, conversations: 40, errored: 0, status: 'complete', report: join(out, 'report.html') });
+    for (const file of ['manifest.json', 'events.jsonl', 'conversations.jsonl', 'metrics.json', 'report.html']) expect(existsSync(join(out, file))).toBe(true);
 
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { modelCalls: Record<string, { calls: number; cacheHits: number; estimatedCostUsd: number }> };
     expect(Object.keys(manifest.modelCalls).sort()).toEqual(['claude-opus-string', 'claude-opus-tool']);
