@@ -63,8 +63,9 @@ export class ReplayModel implements ModelWithStats {
     return this.diverged;
   }
 
-  stats(): ModelCallStats {
-    return { calls: 0, cacheHits: this.replayed, inputTokens: 0, outputTokens: 0, estimatedCostUsd: 0 };
+  /** Replayed turns count as cache hits; `divergences` (also in the manifest) counts the conversations that left the record. */
+  stats(): ModelCallStats & { readonly divergences: number } {
+    return { calls: 0, cacheHits: this.replayed, inputTokens: 0, outputTokens: 0, estimatedCostUsd: 0, divergences: this.diverged.length };
   }
 }
 

@@ -74,7 +74,7 @@ describe('the replay model', () => {
       warning: false,
       signals: signals(0.1),
     });
-    expect(model.stats()).toEqual({ calls: 0, cacheHits: 1, inputTokens: 0, outputTokens: 0, estimatedCostUsd: 0 });
+    expect(model.stats()).toEqual({ calls: 0, cacheHits: 1, inputTokens: 0, outputTokens: 0, estimatedCostUsd: 0, divergences: 0 });
   });
 
   it('continues after a veto only when the model is told what was recorded, and follows branches', () => {
@@ -97,6 +97,7 @@ describe('the replay model', () => {
       `replay diverged at ${run}, user turn 3 of u seed 0: the conversation is no longer the recorded one (no recorded reply to this transcript)`,
     );
     expect(model.divergences()).toHaveLength(1);
+    expect(model.stats().divergences).toBe(1);
   });
 
   it('reports a divergence when the user says something that was never recorded', () => {

@@ -51,6 +51,8 @@ describe('replaying a recorded Claude run under new policies', { timeout: 90_000
     const result = await cli(['run', join(root, 'replay.yaml'), '--runs-dir', join(root, 'runs'), '--out', out, '--json', '--no-report']);
     expect(JSON.parse(result.stdout)).toMatchObject({ conversations: 12, errored: 2 });
     expect(server.messageRequests.length).toBe(callsBefore);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { modelCalls: Record<string, unknown> };
+    expect(manifest.modelCalls.replayed).toMatchObject({ calls: 0, divergences: 2 });
 
     const records = readFileSync(join(out, 'conversations.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as ConversationRecord);
     const errored = records.filter((r) => r.status === 'errored');
