@@ -31,8 +31,8 @@ describe('report.html in Chromium', () => {
     const { page } = observed;
     const chartFiles = readdirSync(join(runDir, 'charts')).filter((f) => f.endsWith('.svg')).length;
     expect(await page.locator('figure.chart .static svg').count()).toBe(chartFiles);
-    await page.locator('#chart-pareto-frontier details.interactive summary').click();
-    await page.waitForSelector('#chart-pareto-frontier .embed-target svg', { timeout: 15_000 });
+    for (const summary of await page.locator('details.interactive summary').all()) await summary.click();
+    await expect.poll(() => page.locator('.embed-target svg.marks').count(), { timeout: 15_000 }).toBe(chartFiles);
     expect(await page.locator('#chart-pareto-frontier .embed-target svg text', { hasText: 'last-resort[minRedirects=1]' }).count()).toBe(1);
     expect(observed.consoleErrors).toEqual([]);
   });
