@@ -8,8 +8,9 @@ import { registerMerge } from './merge.ts';
 import { registerReport } from './report.ts';
 import { registerRun } from './run.ts';
 import { registerScenarios } from './scenarios.ts';
+import { registerServe } from './serve.ts';
 import { registerValidate } from './validate.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerRun, registerReport, registerCompare, registerValidate, registerScenarios, registerDiagram, registerImport, registerMerge, registerChat];
+export const COMMANDS: readonly RegisterCommand[] = [registerRun, registerReport, registerCompare, registerValidate, registerScenarios, registerDiagram, registerImport, registerMerge, registerChat, registerServe];

@@ -1,0 +1,66 @@
+/**
+ * `welfare-sim serve --experiment FILE`: a local web server for a study with live participants. Prints the
+ * participants' link and the researcher's private link; Ctrl-C stops it and closes the run directory.
+ */
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { InputError } from '../../config/input-error.ts';
+import { startStudyServer } from '../../server/start-server.ts';
+
+interface ServeFlags {
+  experiment: string;
+  host: string;
+  port: string;
+  links: string;
+  out?: string;
+  runsDir: string;
+  cache: boolean;
+}
+
+function wholeNumber(flag: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) throw InputError.one(flag, '', `expected a whole number from ${min} to ${max}, found "${text}"`);
+  return value;
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('Serve a study to live participants (a chat page each) with a researcher page; every turn is recorded as it happens.')
+    .requiredOption('--experiment <file>', 'experiment file with a study section')
+    .option('--host <address>', 'address to listen on (127.0.0.1: this computer only; 0.0.0.0 exposes it)', '127.0.0.1')
+    .option('--port <n>', 'port (0: any free port)', '8787')
+    .option('--links <n>', 'also print this many ready-made private participant links', '0')
+    .option('--out <dir>', 'write the run here instead of runs/<experiment>/<timestamp>')
+    .option('--runs-dir <dir>', 'parent folder of run directories', 'runs')
+    .option('--no-cache', 'do not read or write the cache of model calls')
+    .addHelpText('after', `
+Participants open the printed address and press Begin; each gets a private link to their own conversation.
+The researcher link (with its token) shows every session. Stop with Ctrl-C: open conversations are recorded,
+metrics.json is written, and \`welfare-sim report\` works on the run directory.
+
+Examples:
+  $ welfare-sim serve --experiment experiments/study-pilot.yaml
+  $ welfare-sim serve --experiment experiments/study-pilot.yaml --host 0.0.0.0 --port 8080 --links 20`)
+    .action(async (flags: ServeFlags) => {
+      const port = wholeNumber('--port', flags.port, 0, 65_535);
+      const links = wholeNumber('--links', flags.links, 0, 10_000);
+      const server = await startStudyServer({
+        experimentFile: flags.experiment, host: flags.host, port, runsDir: flags.runsDir, out: flags.out,
+        modelContext: { cacheDir: resolve(flags.runsDir, '.cache'), noCache: !flags.cache, env: process.env },
+      });
+      const write = (line: string): void => void process.stdout.write(`${line}\n`);
+      write(`welfare-sim serve · ${server.host.study.title} · recording to ${server.runDir}`);
+      write(`Participants: ${server.url}/`);
+      for (let i = 0; i < links; i += 1) write(`Participant link: ${server.url}/s/${server.host.join().token}`);
+      write(`Researcher (keep private): ${server.researcherUrl}`);
+      write('Press Ctrl-C to stop.');
+      await new Promise<void>((done) => {
+        process.once('SIGINT', done);
+        process.once('SIGTERM', done);
+      });
+      const runDir = await server.close();
+      write(`Stopped. Every conversation is recorded in ${runDir}`);
+      write(`See them with: welfare-sim report ${runDir}`);
+    });
+}

@@ -1,0 +1,169 @@
+/**
+ * The study's HTTP routes (Hono). Participants: `/` (start), `/s/<token>` (their chat) and `/api/s/<token>/...`.
+ * Researcher: `/r/<token>` and `/api/r/<token>/...`. Pages are static files (no build step); everything dynamic
+ * is JSON. Bad requests get a 4xx and change nothing: oversized bodies 413, wrong content type 415, malformed JSON
+ * or fields 400, unknown tokens 404 (the same for every token, so nothing is learned by guessing).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import { writeReport } from '../report/write-report.ts';
+import type { LiveMoveResult } from '../live/live-conversation.ts';
+import { participantView, researcherSession } from './views.ts';
+import type { Participant, StudyHost } from './study-host.ts';
+
+const PUBLIC_DIR = join(import.meta.dirname, 'public');
+const PAGES = ['join.html', 'participant.html', 'researcher.html'] as const;
+const ASSETS: Readonly<Record<string, string>> = {
+  'participant.js': 'text/javascript; charset=utf-8',
+  'researcher.js': 'text/javascript; charset=utf-8',
+  'study.css': 'text/css; charset=utf-8',
+};
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  // Session links carry the token: never send them on as a referrer.
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-store',
+};
+
+/** No control characters other than newline and tab: they have no place in a chat message. */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+
+function textSchema(max: number) {
+  return z
+    .string()
+    .refine((text) => text.trim().length > 0, 'expected a message, found only spaces')
+    .refine((text) => text.length <= max, `expected at most ${max} characters`)
+    .refine((text) => !CONTROL.test(text), 'expected text without control characters');
+}
+
+function readPublic(name: string): string {
+  return readFileSync(join(PUBLIC_DIR, name), 'utf8');
+}
+
+type MoveBody = { readonly kind: 'message'; readonly text: string } | { readonly kind: 'edit'; readonly atTurn: number; readonly text: string } | { readonly kind: 'new-chat'; readonly text: string };
+
+export function createStudyApp(host: StudyHost): Hono {
+  const pages = new Map(PAGES.map((name) => [name, readPublic(name)]));
+  const assets = new Map(Object.keys(ASSETS).map((name) => [name, readPublic(name)]));
+  const study = host.study;
+  const text = textSchema(study.maxMessageLength);
+  const moveSchemas = {
+    message: z.strictObject({ text }),
+    edit: z.strictObject({ atTurn: z.int().min(1).max(10_000), text }),
+    'new-chat': z.strictObject({ text }),
+  } as const;
+  // Room for the longest message in 4-byte UTF-8 plus the JSON around it; anything larger is refused unread.
+  const maxBody = study.maxMessageLength * 4 + 1024;
+
+  const app = new Hono();
+  app.use('*', async (c, next) => {
+    await next();
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!c.res.headers.has(name)) c.res.headers.set(name, value);
+  });
+  app.use('/api/*', bodyLimit({ maxSize: maxBody, onError: (c) => c.json({ error: `request too large (at most ${maxBody} bytes)` }, 413) }));
+  app.use('/join', bodyLimit({ maxSize: 1024, onError: (c) => c.json({ error: 'request too large' }, 413) }));
+
+  const html = (c: Context, name: (typeof PAGES)[number]) => c.html(pages.get(name) ?? '');
+  const notFound = (c: Context) => c.json({ error: 'no such session' }, 404);
+
+  app.get('/', (c) => html(c, 'join.html'));
+  app.post('/join', (c) => c.redirect(`/s/${host.join().token}`, 303));
+  app.get('/static/:name', (c) => {
+    const name = c.req.param('name');
+    const body = assets.get(name);
+    const type = ASSETS[name];
+    return body === undefined || type === undefined ? c.text('not found', 404) : c.body(body, 200, { 'Content-Type': type });
+  });
+
+  app.get('/s/:token', (c) => (host.find(c.req.param('token')) ? html(c, 'participant.html') : c.text('This study link is not valid.', 404)));
+
+  const participantOf = (c: Context): Participant | undefined => {
+    const participant = host.find(c.req.param('token') ?? '');
+    if (participant) host.touch(participant);
+    return participant;
+  };
+
+  app.get('/api/s/:token', (c) => {
+    const participant = participantOf(c);
+    return participant ? c.json(participantView(participant, study)) : notFound(c);
+  });
+
+  app.post('/api/s/:token/consent', (c) => {
+    const participant = participantOf(c);
+    if (!participant) return notFound(c);
+    participant.consented = true;
+    return c.json(participantView(participant, study));
+  });
+
+  app.post('/api/s/:token/finish', (c) => {
+    const participant = participantOf(c);
+    if (!participant) return notFound(c);
+    host.finish(participant);
+    return c.json(participantView(participant, study));
+  });
+
+  app.post('/api/s/:token/:kind{message|edit|new-chat}', async (c) => {
+    const participant = participantOf(c);
+    if (!participant) return notFound(c);
+    if (!(c.req.header('content-type') ?? '').startsWith('application/json')) return c.json({ error: 'expected a JSON body (application/json)' }, 415);
+    const kind = c.req.param('kind') as MoveBody['kind'];
+    let raw: unknown;
+    try {
+      raw = await c.req.json();
+    } catch {
+      return c.json({ error: 'expected a JSON body, found text that does not parse' }, 400);
+    }
+    const parsed = moveSchemas[kind].safeParse(raw);
+    if (!parsed.success) return c.json({ error: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ') }, 400);
+    if (!participant.consented) return c.json({ error: 'please read and accept the consent text first' }, 409);
+    if (participant.finished) return c.json({ error: 'you have finished this study; thank you' }, 409);
+    if (kind === 'edit' && !study.allowEdit) return c.json({ error: 'editing is not part of this study' }, 403);
+    if (kind === 'new-chat' && !study.allowNewChat) return c.json({ error: 'new chats are not part of this study' }, 403);
+    const body = { kind, ...parsed.data } as MoveBody;
+    let result: LiveMoveResult;
+    try {
+      const conversation = participant.conversation;
+      result =
+        body.kind === 'edit'
+          ? await conversation.edit(body.atTurn, body.text)
+          : body.kind === 'new-chat'
+            ? await conversation.newChat(body.text)
+            : await conversation.send(body.text);
+    } catch {
+      return c.json({ error: 'the assistant could not answer; please try again later' }, 502);
+    }
+    return c.json({ refused: result.refused, view: participantView(participant, study) });
+  });
+
+  const researcher = (c: Context): boolean => host.isResearcher(c.req.param('token') ?? '');
+  app.get('/r/:token', (c) => (researcher(c) ? html(c, 'researcher.html') : c.text('not found', 404)));
+  app.get('/api/r/:token/sessions', (c) => {
+    if (!researcher(c)) return c.json({ error: 'not found' }, 404);
+    const sessions = host.all().map(researcherSession);
+    return c.json({ study: study.title, runDir: host.options.run.dir, policy: host.options.policy.name, model: host.options.modelId, sessions });
+  });
+  app.post('/api/r/:token/report', async (c) => {
+    if (!researcher(c)) return c.json({ error: 'not found' }, 404);
+    await writeReport(host.options.run.dir);
+    return c.json({ report: `/r/${host.researcherToken}/report` });
+  });
+  app.get('/r/:token/report', (c) => {
+    if (!researcher(c)) return c.text('not found', 404);
+    let page: string;
+    try {
+      page = readFileSync(join(host.options.run.dir, 'report.html'), 'utf8');
+    } catch {
+      return c.text('No report yet: write one from the researcher page.', 404);
+    }
+    // The report is a self-contained page with its own inline scripts, made to open from disk: it gets the
+    // default headers without this server's script policy.
+    return c.html(page, 200, { 'Content-Security-Policy': "default-src 'self' 'unsafe-inline' data:; frame-ancestors 'none'" });
+  });
+  app.notFound((c) => c.text('not found', 404));
+  return app;
+}

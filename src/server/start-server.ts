@@ -1,0 +1,86 @@
+/**
+ * Starts a study: loads the experiment, creates the run directory and the model, and listens (127.0.0.1 by
+ * default). `close()` stops accepting requests, then records every open conversation and finalises the run.
+ */
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { InputError } from '../config/input-error.ts';
+import type { ModelContext } from '../models/create-model.ts';
+import { createAssistantModel } from '../models/create-model.ts';
+import { LiveRun } from '../live/live-run.ts';
+import { createStudyApp } from './app.ts';
+import { loadStudy } from './load-study.ts';
+import { StudyHost } from './study-host.ts';
+
+export interface StudyServerOptions {
+  readonly experimentFile: string;
+  readonly host?: string;
+  /** 0 picks a free port. */
+  readonly port?: number;
+  readonly runsDir: string;
+  readonly out?: string;
+  readonly modelContext: Omit<ModelContext, 'experimentFile'>;
+  readonly now?: () => Date;
+}
+
+export interface StudyServer {
+  readonly url: string;
+  readonly researcherUrl: string;
+  readonly runDir: string;
+  readonly host: StudyHost;
+  /** Stops the server and closes the run directory; returns it. */
+  close(): Promise<string>;
+}
+
+export async function startStudyServer(options: StudyServerOptions): Promise<StudyServer> {
+  const now = options.now ?? (() => new Date());
+  const { loaded, study, policy, model: entry } = loadStudy(options.experimentFile);
+  const model = createAssistantModel(entry, { ...options.modelContext, experimentFile: options.experimentFile });
+  const run = new LiveRun({
+    runsDir: options.runsDir,
+    out: options.out,
+    experiment: loaded.experiment.name,
+    experimentFile: options.experimentFile,
+    seed: loaded.experiment.seed,
+    config: { live: 'study', experiment: loaded.experiment, policy, model: entry },
+    now,
+  });
+  const host = new StudyHost({
+    run, study, policy, model, modelId: entry.id, seed: loaded.experiment.seed, maxMoves: loaded.experiment.maxTurns, now,
+  });
+  const app = createStudyApp(host);
+  const hostname = options.host ?? '127.0.0.1';
+  const port = options.port ?? 8787;
+  let server: ServerType;
+  try {
+    server = await new Promise<ServerType>((resolve, reject) => {
+      const started = serve({ fetch: app.fetch, hostname, port }, () => resolve(started));
+      started.once('error', reject);
+    });
+  } catch (error) {
+    await host.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    throw InputError.one('--port', '', `expected a free port on ${hostname}, found ${port} ${code === 'EADDRINUSE' ? 'in use' : `unusable (${code ?? String(error)})`}`);
+  }
+  const address = server.address() as AddressInfo;
+  const shown = hostname.includes(':') ? `[${hostname}]` : hostname;
+  const url = `http://${shown}:${address.port}`;
+  let closing: Promise<string> | null = null;
+  return {
+    url,
+    researcherUrl: `${url}/r/${host.researcherToken}`,
+    runDir: run.dir,
+    host,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          // Idle keep-alive connections would hold close() open; nothing in flight is cut (requests are short).
+          if ('closeIdleConnections' in server) server.closeIdleConnections();
+        });
+        return host.close();
+      })();
+      return closing;
+    },
+  };
+}
