@@ -38,7 +38,8 @@ export function readYaml(file: string): ReadResult {
   if (typeof text !== 'string') return { ok: false, problems: [text] };
   try {
     // uniqueKeys is on by default: a key written twice is an error rather than a silent override
-    return { ok: true, data: parse(text, { prettyErrors: true }) ?? undefined };
+    // logLevel 'error': the yaml library's warnings would otherwise reach the terminal as raw Node warnings beside the one-line problems
+    return { ok: true, data: parse(text, { prettyErrors: true, logLevel: 'error' }) ?? undefined };
   } catch (error) {
     if (error instanceof YAMLParseError) return { ok: false, problems: [yamlProblem(file, error)] };
     throw error;
