@@ -71,7 +71,7 @@ describe('faults', () => {
   });
 
   it('keeps at most `concurrency` calls in flight per model', async () => {
-    server.respondWith(() => withDelay(text('ok'), 60));
+    server.respondWith(() => withDelay(text('ok'), 150));
     const model = modelFor(server, { concurrency: 2 });
     await Promise.all([1, 2, 3, 4, 5, 6].map((n) => model.respond(request(hello, `seed-${n}`))));
     expect(server.messageRequests).toHaveLength(6);
