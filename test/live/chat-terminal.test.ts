@@ -1,0 +1,94 @@
+/**
+ * `welfare-sim chat` driven as a person would: the real program in a real terminal (tmux), keys typed, the
+ * screen read back. Then the session's run directory is read and `welfare-sim report` run on it.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ConversationRecord, RunEvent } from '../../src/core/records.ts';
+import { PROJECT_ROOT, runWelfareSim } from '../support/cli-process.ts';
+import { TmuxSession } from './tmux-session.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'welfare-sim-chat-'));
+const out = join(root, 'session');
+const sessions: TmuxSession[] = [];
+afterAll(() => {
+  for (const session of sessions) session.kill();
+  rmSync(root, { recursive: true, force: true });
+});
+
+const ENDED = 'The assistant ended this conversation at turn 5, after 2 redirect attempts, as the policy allows when harmful or abusive messages persist.';
+const readLines = <T>(file: string): T[] =>
+  readFileSync(file, 'utf8').split('\n').filter((line) => line.length > 0).map((line) => JSON.parse(line) as T);
+
+describe('welfare-sim chat in a terminal', () => {
+  it('answers, shows state and signals, ends under the policy, refuses after the end, branches on /edit, honours /end, saves on /quit', async () => {
+    const chat = new TmuxSession(`node bin/welfare-sim.js chat --policy eager --model balanced --out ${out}`, PROJECT_ROOT);
+    sessions.push(chat);
+    await chat.waitFor('Type /help for the commands.');
+    let prompts = 1;
+    const say = async (line: string, expectPrompt = 'you (') => {
+      chat.type(line);
+      prompts += 1;
+      return chat.waitFor(expectPrompt.startsWith('you (') ? /^you \(/m : expectPrompt, expectPrompt.startsWith('you (') ? prompts : 1);
+    };
+    await say('Can you help me plan a trip to Lisbon?');
+    await say('/label abuse 0.9');
+    await say('Whatever.');
+    await say('You are useless and stupid.');
+    await say('Idiot. Useless junk.');
+    let screen = await say('Stupid moron, pathetic.');
+    expect(screen).toContain('  labels: abuse 0.90 (matched: set by /label)');
+    expect(screen).toContain('  labels: abuse 0.60 (matched: stupid, useless)');
+    expect(screen).toContain('  [state: redirecting · distress 0.36 (simulated) · prefers continue 0.83 · gate: no end attempt · redirects 1]');
+    expect(screen).toContain('  [state: ended · distress 0.76 (simulated) · prefers end 0.66 · gate: end permitted (model, last-resort) · redirects 2]');
+    expect(screen).toContain(`── ${ENDED} ──`);
+
+    screen = await say('hello?');
+    expect(screen).toContain(`refused: Your message was not sent: ${ENDED}`);
+    expect(screen).toContain('New messages will be refused. You can /edit N (1 to 5) to change an earlier message, /new TEXT to start a new chat, or /quit.');
+    screen = await say('/tree');
+    expect(screen).toContain('chat 0 · branch 0 · original · turns 1–5 · ended');
+
+    chat.type('/edit 2');
+    await chat.waitFor('new text for turn 2> ');
+    screen = await say('Sorry. Which neighbourhood should I stay in?');
+    expect(screen).toContain('── branch 1: edit of turn 2 of branch 0 after the end ──');
+    screen = await say('/tree');
+    expect(screen).toContain('chat 0 · branch 1 · edit of turn 2 of branch 0 after the end · turn 2 · engaged');
+    screen = await say('/end');
+    expect(screen).toContain('  labels: none 0.00 · asks to end (matched: /end)');
+    expect(screen).toContain('── The assistant ended this conversation at your request (turn 3). ──');
+
+    chat.type('/quit');
+    screen = await chat.waitFor('EXIT=');
+    expect(screen).toContain(`Session saved in ${out}\nSee it with: welfare-sim report ${out}\nEXIT=0`);
+  }, 60_000);
+
+  it('left a run directory that holds the whole session and that report renders', async () => {
+    const events = readLines<RunEvent>(join(out, 'events.jsonl'));
+    expect(events.map((e) => `${e.type}@${e.branch}`)).toEqual([
+      'turn@0', 'turn@0', 'turn@0', 'turn@0', 'turn@0', 'blocked@0', 'branch@1', 'turn@1', 'turn@1',
+    ]);
+    const [record, ...others] = readLines<ConversationRecord>(join(out, 'conversations.jsonl'));
+    expect(others).toEqual([]);
+    expect(record).toMatchObject({
+      userKind: 'live', user: 'researcher', policy: 'eager', model: 'balanced', class: 'user-requests-end', status: 'completed',
+      outcome: 'ended-by-model', turnsToEnd: 5, turns: 7, blockedAfterEnd: 1, branches: 1, branchesAfterEnd: 1,
+    });
+    expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))).toMatchObject({ status: 'complete', experiment: 'chat' });
+    const report = await runWelfareSim(['report', out, '--no-png']);
+    expect(report).toMatchObject({ code: 0, stdout: `${join(out, 'report.html')}\n` });
+    const page = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(page).toContain('Sorry. Which neighbourhood should I stay in?');
+    expect(existsSync(join(out, 'metrics.json'))).toBe(true);
+  }, 120_000);
+
+  it('rejects a bad flag with one line and exit 2, leaving nothing behind', async () => {
+    const bad = join(root, 'bad');
+    const result = await runWelfareSim(['chat', '--policy', 'eagr', '--out', bad]);
+    expect(result).toEqual({ code: 2, stdout: '', stderr: `--policy: expected a file at ${join('experiments', 'policies', 'eagr.yaml')}, found none\n` });
+    expect(existsSync(bad)).toBe(false);
+  });
+});
