@@ -9,9 +9,10 @@ export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json
 export const CHART_CONFIG: Config = {
   font: 'DejaVu Sans, Helvetica, Arial, sans-serif',
   view: { stroke: '#ddd' },
-  axis: { labelFontSize: 11, titleFontSize: 12, labelLimit: 280 },
+  // generous limits: without a canvas, vega over-estimates text widths and would cut sweep variant names short
+  axis: { labelFontSize: 11, titleFontSize: 12, labelLimit: 440 },
   header: { labelFontSize: 12, titleFontSize: 12 },
-  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 320 },
+  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 440 },
   title: { fontSize: 15, anchor: 'start', subtitleFontSize: 12, subtitleColor: '#555' },
 };
 

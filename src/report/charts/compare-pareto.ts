@@ -18,9 +18,17 @@ export function comparisonParetoChart(runs: readonly LabelledRun[]): TopLevelSpe
   const dominated = (p: (typeof points)[number]): boolean =>
     points.some((q) => q.falseEnd <= p.falseEnd && q.exposure <= p.exposure && (q.falseEnd < p.falseEnd || q.exposure < p.exposure));
   const values = points.map((p) => ({ ...p, frontier: !dominated(p) }));
-  const x = { field: 'falseEnd', type: 'quantitative' as const, title: 'false-end rate (must-not-end classes)', axis: { format: '.0%', tickCount: 6 } };
-  // at least 0–5%, so a run without false ends still has a readable axis (set on one layer: layers share it)
-  const xWithScale = { ...x, scale: { domain: { unionWith: [0, 0.05] } } };
+  // at least 0–5%, so runs without false ends keep a readable axis
+  const domain = [0, Math.max(0.05, ...values.map((p) => p.falseEnd))];
+  const x = { field: 'falseEnd', type: 'quantitative' as const, title: 'false-end rate (must-not-end classes)', axis: { format: '.0%', tickCount: 6 }, scale: { domain } };
+  // policies with identical results share one label instead of overprinting each other
+  const labels = new Map<string, { falseEnd: number; exposure: number; names: string[] }>();
+  for (const p of values) {
+    const key = `${p.falseEnd}\u0000${p.exposure}`;
+    const entry = labels.get(key) ?? { falseEnd: p.falseEnd, exposure: p.exposure, names: [] };
+    entry.names.push(p.arm);
+    labels.set(key, entry);
+  }
   const y = { field: 'exposure', type: 'quantitative', title: 'mean distress exposure per conversation' } as const;
   return {
     $schema: VEGA_LITE_SCHEMA,
@@ -37,9 +45,13 @@ export function comparisonParetoChart(runs: readonly LabelledRun[]): TopLevelSpe
       },
       {
         mark: { type: 'point', filled: true, size: 80 },
-        encoding: { x: xWithScale, y, color: { field: 'run', type: 'nominal', title: 'run' }, shape: { field: 'frontier', type: 'nominal', title: 'on the frontier' } },
+        encoding: { x, y, color: { field: 'run', type: 'nominal', title: 'run' }, shape: { field: 'frontier', type: 'nominal', title: 'on the frontier' } },
       },
-      { mark: { type: 'text', align: 'left', dx: 7, dy: -7, fontSize: 11 }, encoding: { x, y, text: { field: 'arm' } } },
+      {
+        data: { values: [...labels.values()].map((e) => ({ falseEnd: e.falseEnd, exposure: e.exposure, label: [...new Set(e.names)].join(' | ') })) },
+        mark: { type: 'text', align: 'left', dx: 7, dy: -7, fontSize: 11 },
+        encoding: { x, y, text: { field: 'label' } },
+      },
     ],
   };
 }

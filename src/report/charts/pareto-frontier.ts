@@ -30,12 +30,43 @@ export function paretoPoints(data: RunData): ParetoPoint[] {
   return points.map((p) => ({ ...p, frontier: !dominated(p) }));
 }
 
+/** The x domain: 0 to the widest interval, and at least 5%, so a run without false ends keeps a readable axis. */
+export function falseEndDomain(points: readonly ParetoPoint[]): [number, number] {
+  return [0, Math.max(0.05, ...points.map((p) => p.falseEndHigh))];
+}
+
+/**
+ * One label per position: policies with identical results share a point, so their names are listed together
+ * rather than printed over each other. Sweep variants of a single policy are named by their swept values only.
+ */
+export function paretoLabels(points: readonly ParetoPoint[], data: RunData): { falseEnd: number; exposure: number; label: string; below: boolean }[] {
+  const single = new Set(data.arms.map((arm) => `${arm.basePolicy}\u0000${arm.model}`)).size === 1;
+  const shortName = (arm: string): string => (single ? (/\[(.*)\]$/.exec(arm)?.[1]?.replace(/,/g, ', ') ?? arm) : arm);
+  const byPosition = new Map<string, { falseEnd: number; exposure: number; names: string[] }>();
+  for (const p of points) {
+    const key = `${p.falseEnd}\u0000${p.exposure}`;
+    const entry = byPosition.get(key) ?? { falseEnd: p.falseEnd, exposure: p.exposure, names: [] };
+    entry.names.push(shortName(p.arm));
+    byPosition.set(key, entry);
+  }
+  // Labels of nearly coincident points (close in exposure at about the same false-end rate) alternate above and
+  // below their points, so neither hides the other.
+  const entries = [...byPosition.values()].sort((a, b) => a.falseEnd - b.falseEnd || b.exposure - a.exposure);
+  const exposures = entries.map((e) => e.exposure);
+  const near = 0.04 * (Math.max(...exposures) - Math.min(0, ...exposures) || 1);
+  let below = false;
+  return entries.map((e, i) => {
+    const previous = entries[i - 1];
+    below = previous !== undefined && Math.abs(previous.falseEnd - e.falseEnd) < 0.005 && previous.exposure - e.exposure < near ? !below : false;
+    return { falseEnd: e.falseEnd, exposure: e.exposure, label: e.names.join(' | '), below };
+  });
+}
+
 export function paretoFrontierChart(data: RunData): TopLevelSpec | null {
   const points = paretoPoints(data);
   if (points.length === 0) return null;
-  const x = { field: 'falseEnd', type: 'quantitative' as const, title: 'false-end rate (must-not-end classes)', axis: { format: '.0%', tickCount: 6 } };
-  // at least 0–5%, so a run without false ends still has a readable axis (set on one layer: layers share it)
-  const xWithScale = { ...x, scale: { domain: { unionWith: [0, 0.05] } } };
+  const domain = falseEndDomain(points);
+  const x = { field: 'falseEnd', type: 'quantitative' as const, title: 'false-end rate (must-not-end classes)', axis: { format: '.0%', tickCount: 6 }, scale: { domain } };
   const y = { field: 'exposure', type: 'quantitative', title: 'mean distress exposure per conversation' } as const;
   return {
     $schema: VEGA_LITE_SCHEMA,
@@ -53,12 +84,12 @@ export function paretoFrontierChart(data: RunData): TopLevelSpec | null {
         mark: { type: 'line', color: '#888', strokeDash: [4, 3] },
         encoding: { x: { ...x, sort: null }, y, order: { field: 'falseEnd', type: 'quantitative' } },
       },
-      { mark: { type: 'rule', color: '#aaa' }, encoding: { x: { field: 'falseEndLow', type: 'quantitative' }, x2: { field: 'falseEndHigh' }, y } },
+      { mark: { type: 'rule', color: '#aaa' }, encoding: { x: { field: 'falseEndLow', type: 'quantitative', scale: { domain } }, x2: { field: 'falseEndHigh' }, y } },
       { mark: { type: 'rule', color: '#aaa' }, encoding: { x, y: { field: 'exposureLow', type: 'quantitative' }, y2: { field: 'exposureHigh' } } },
       {
         mark: { type: 'point', filled: true, size: 80 },
         encoding: {
-          x: xWithScale,
+          x,
           y,
           color: { field: 'frontier', type: 'nominal', title: 'on the frontier', scale: { domain: [true, false], range: ['#d62728', '#1f77b4'] } },
           tooltip: [
@@ -70,7 +101,11 @@ export function paretoFrontierChart(data: RunData): TopLevelSpec | null {
           ],
         },
       },
-      { mark: { type: 'text', align: 'left', dx: 7, dy: -7, fontSize: 11 }, encoding: { x, y, text: { field: 'arm' } } },
+      ...[false, true].map((below) => ({
+        data: { values: paretoLabels(points, data).filter((label) => label.below === below) },
+        mark: { type: 'text' as const, align: 'left' as const, dx: 7, dy: below ? 10 : -7, fontSize: 11 },
+        encoding: { x, y, text: { field: 'label' } },
+      })),
     ],
   };
 }

@@ -66,3 +66,14 @@ describe('chart specs', () => {
     expect(one && three && one.exposure < three.exposure).toBe(true);
   });
 });
+
+describe('Pareto labels', () => {
+  it('shares one label between identical policies and moves a near neighbour\'s label below its point', async () => {
+    const { paretoLabels } = await import('../../../src/report/charts/pareto-frontier.ts');
+    const point = (arm: string, falseEnd: number, exposure: number) =>
+      ({ arm, falseEnd, falseEndLow: 0, falseEndHigh: 0.1, exposure, exposureLow: 0, exposureHigh: 3, frontier: false });
+    const data = fixtureData();
+    const labels = paretoLabels([point('a', 0, 2.78), point('b', 0, 2.74), point('c', 0, 2.16), point('d', 0, 2.16)], data);
+    expect(labels.map((l) => [l.label, l.below])).toEqual([['a', false], ['b', true], ['c | d', false]]);
+  });
+});
