@@ -203,7 +203,7 @@ export class RunAggregator {
       .sort((a, b) => a.category.localeCompare(b.category) || a.turn - b.turn);
   }
 
-  /** The sampled transcripts, in sample priority order, trimmed to the byte budget. */
+  /** The sampled transcripts, trimmed to the byte budget in sample priority order, then in grid order. */
   private keptTranscripts(): TranscriptSample[] {
     const budget = this.options.sampleBytes ?? 2_000_000;
     const byId = new Map(this.conversations.map((c) => [c.id, c]));
@@ -216,6 +216,6 @@ export class RunAggregator {
       bytes += events.bytes;
       kept.push({ record, events: events.events });
     }
-    return kept;
+    return kept.sort((a, b) => a.record.index - b.record.index);
   }
 }
