@@ -158,13 +158,9 @@ describe('conversation statechart, model-based', () => {
     expect(paths.length).toBeGreaterThan(50);
     for (const path of paths) {
       const actor = createActor(conversationMachine, { input: { policy } }).start();
-      await path.test({
-        events: {
-          USER_MESSAGE: ({ event }) => actor.send(event),
-          MODEL_REPLY: ({ event }) => actor.send(event),
-          EDIT: ({ event }) => actor.send(event),
-        },
-      });
+      // The executor's step is typed by event type only; the step carries the full event from COVERAGE_EVENTS.
+      const send = ({ event }: { event: { type: string } }) => actor.send(event as ConversationEvent);
+      await path.test({ events: { USER_MESSAGE: send, MODEL_REPLY: send, EDIT: send } });
       // The vertex snapshot is the first one seen for its key; the actor must land on the same key.
       expect(fineKey(policy)(actor.getSnapshot())).toBe(fineKey(policy)(path.state));
       actor.stop();
