@@ -25,14 +25,20 @@ function readJsonFile(file: string): unknown {
 async function streamJsonl(file: string, onLine: (value: unknown, bytes: number) => void): Promise<void> {
   let lineNumber = 0;
   let rest = '';
-  const handle = (line: string): void => {
+  const handle = (line: string, last = false): void => {
     lineNumber += 1;
     if (line.trim() === '') return;
     let value: unknown;
     try {
       value = JSON.parse(line);
     } catch {
+      if (last) {
+        throw InputError.one(file, `line ${lineNumber}`, 'expected a complete JSON line, found a line cut short (the run was interrupted mid-write; `welfare-sim run --resume` repairs it)');
+      }
       throw InputError.one(file, `line ${lineNumber}`, 'expected one JSON record per line, found text that is not JSON');
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw InputError.one(file, `line ${lineNumber}`, `expected one JSON object per line, found ${JSON.stringify(line.slice(0, 60))}`);
     }
     onLine(value, line.length);
   };
@@ -45,7 +51,7 @@ async function streamJsonl(file: string, onLine: (value: unknown, bytes: number)
     }
     rest = text.slice(start);
   }
-  if (rest !== '') handle(rest);
+  if (rest !== '') handle(rest, true);
 }
 
 const stringOrNull = (value: unknown): string | null => (typeof value === 'string' ? value : null);

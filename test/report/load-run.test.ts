@@ -35,3 +35,19 @@ describe('loadRun', () => {
     expect(data.metrics).toBeNull();
   });
 });
+
+describe('loadRun on an interrupted run', () => {
+  it('says when the last line was cut short', async () => {
+    const torn = writeFixtureRun(join(dir, 'torn'));
+    const text = readFileSync(join(torn, 'events.jsonl'), 'utf8');
+    writeFileSync(join(torn, 'events.jsonl'), text.slice(0, text.length - 40));
+    const lines = text.trimEnd().split('\n').length;
+    await expect(loadRun(torn)).rejects.toThrow(`${join(torn, 'events.jsonl')}: line ${lines}: expected a complete JSON line, found a line cut short`);
+  });
+
+  it('refuses a line that is JSON but not a record', async () => {
+    const odd = writeFixtureRun(join(dir, 'odd'));
+    writeFileSync(join(odd, 'conversations.jsonl'), '[1, 2]\n');
+    await expect(loadRun(odd)).rejects.toThrow(`${join(odd, 'conversations.jsonl')}: line 1: expected one JSON object per line, found "[1, 2]"`);
+  });
+});
