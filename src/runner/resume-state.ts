@@ -1,14 +1,17 @@
 /**
  * What an interrupted run already holds. A conversation is done when its record is in conversations.jsonl;
  * events of conversations without a record (cut off by the interruption) are removed, so the resumed run
- * writes them once, whole.
+ * writes them once, whole. Events are flushed before the records that summarise them, so a crash can only tear
+ * or cut short the events of a conversation without a record: a done conversation whose events are not all there
+ * is damage, and resume refuses it (naming the file and line) rather than cut it away.
  */
-import { createWriteStream, existsSync, renameSync, unlinkSync } from 'node:fs';
+import { createWriteStream, existsSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { once } from 'node:events';
 import type { ConversationRecord, RunEvent } from '../core/records.ts';
 import { readJsonl, repairTornTail } from '../store/jsonl-reader.ts';
 import { runFile } from '../store/run-directory.ts';
-import { InputError } from '../config/input-error.ts';
+import { readTornTail } from '../store/torn-tail.ts';
+import { InputError, type InputProblem } from '../config/input-error.ts';
 
 export interface ResumeState {
   readonly doneIndices: ReadonlySet<number>;
@@ -19,36 +22,71 @@ export async function prepareResume(runDir: string): Promise<ResumeState> {
   const conversationsPath = runFile(runDir, 'conversations');
   const eventsPath = runFile(runDir, 'events');
   repairTornTail(conversationsPath);
-  repairTornTail(eventsPath);
 
   const doneIndices = new Set<number>();
-  const doneIds = new Set<string>();
+  /** Done conversation id → how many events its record summarises. */
+  const expectedEvents = new Map<string, number>();
   let errored = 0;
   for await (const { record, line } of readJsonl<ConversationRecord>(conversationsPath)) {
     if (doneIndices.has(record.index)) {
       throw InputError.one(conversationsPath, `line ${line}`, `expected each conversation once, found index ${record.index} again`);
     }
     doneIndices.add(record.index);
-    doneIds.add(record.id);
+    expectedEvents.set(record.id, record.turns + record.blockedAfterEnd + record.branches + record.newChats);
     if (record.status === 'errored') errored += 1;
   }
-  if (existsSync(eventsPath)) await dropIncompleteEvents(eventsPath, doneIds);
+  if (existsSync(eventsPath)) await keepEventsOfDone(eventsPath, expectedEvents);
   return { doneIndices, errored };
 }
 
-async function dropIncompleteEvents(path: string, doneIds: ReadonlySet<string>): Promise<void> {
+/** Rewrites events.jsonl with the events of done conversations only, after checking none of them lost any. */
+async function keepEventsOfDone(path: string, expected: ReadonlyMap<string, number>): Promise<void> {
+  const torn = await readTornTail(path);
   const temporary = `${path}.tmp-${process.pid}`;
   const out = createWriteStream(temporary);
+  const seen = new Map<string, number>();
   let dropped = 0;
-  for await (const { record, text } of readJsonl<RunEvent>(path)) {
-    if (!doneIds.has(record.conversation)) {
-      dropped += 1;
-      continue;
+  try {
+    if (torn === null || torn.line > 1) {
+      for await (const { record, text, line } of readJsonl<RunEvent>(path)) {
+        if (!expected.has(record.conversation)) {
+          dropped += 1;
+        } else {
+          seen.set(record.conversation, (seen.get(record.conversation) ?? 0) + 1);
+          if (!out.write(text + '\n')) await once(out, 'drain');
+        }
+        // Stop before the torn line: it is checked below, through the counts, and never copied.
+        if (torn !== null && line === torn.line - 1) break;
+      }
     }
-    if (!out.write(text + '\n')) await once(out, 'drain');
+  } catch (error) {
+    out.end();
+    await once(out, 'finish');
+    rmSync(temporary, { force: true });
+    throw error;
   }
   out.end();
   await once(out, 'finish');
-  if (dropped > 0) renameSync(temporary, path);
+  const problems = missingEvents(path, expected, seen, torn?.line ?? null);
+  if (problems.length > 0) {
+    unlinkSync(temporary);
+    throw new InputError(problems);
+  }
+  if (dropped > 0 || torn !== null) renameSync(temporary, path);
   else unlinkSync(temporary);
+}
+
+function missingEvents(path: string, expected: ReadonlyMap<string, number>, seen: ReadonlyMap<string, number>, tornLine: number | null): InputProblem[] {
+  const short: string[] = [];
+  for (const [id, count] of expected) {
+    const found = seen.get(id) ?? 0;
+    if (found !== count) short.push(`${id} (${count} expected, ${found} found)`);
+  }
+  if (short.length === 0) return [];
+  const which = `${short.slice(0, 3).join(', ')}${short.length > 3 ? ` and ${short.length - 3} more` : ''}`;
+  const recorded = 'although conversations.jsonl records them as done (the file was damaged after it was written)';
+  if (tornLine !== null) {
+    return [{ file: path, path: `line ${tornLine}`, message: `expected a complete JSON line, found a line cut short; events are missing for ${which} ${recorded}` }];
+  }
+  return [{ file: path, path: '', message: `expected every event of each recorded conversation, found events missing for ${which} ${recorded}` }];
 }

@@ -61,7 +61,7 @@ export async function runAndKill(
     const started = performance.now();
     const file = moment.kind === 'growth' ? join(options.runDir, moment.file) : '';
     const remaining = moment.kind === 'growth' ? Math.max(0, (options.fullSizes[moment.file] ?? 0) - size(file)) : 0;
-    const target = size(file) + Math.max(1, Math.floor(moment.share * remaining));
+    const target = size(file) + (moment.kind === 'growth' ? Math.max(1, Math.floor(moment.share * remaining)) : 0);
     const due = (): boolean =>
       existsSync(join(options.runDir, 'manifest.json')) && (moment.kind === 'after-ms' ? performance.now() - started >= moment.ms : size(file) >= target);
     while (!exited && !due()) await pause(5);
