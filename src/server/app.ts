@@ -72,6 +72,7 @@ export function createStudyApp(host: StudyHost): Hono {
   const notFound = (c: Context) => c.json({ error: 'no such session' }, 404);
 
   app.get('/', (c) => html(c, 'join.html'));
+  app.get('/favicon.ico', (c) => c.body(null, 204));
   app.post('/join', (c) => c.redirect(`/s/${host.join().token}`, 303));
   app.get('/static/:name', (c) => {
     const name = c.req.param('name');

@@ -73,6 +73,7 @@ function renderMessages() {
 }
 
 function render() {
+  if (view === null) return;
   const study = view.study;
   document.title = study.title;
   $('title').textContent = study.title;
