@@ -53,7 +53,9 @@ async function send(page: Page, text: string): Promise<void> {
   const before = await page.locator('#messages li.assistant').count();
   await page.fill('#input', text);
   await page.press('#input', 'Enter');
-  await page.waitForFunction((n) => document.querySelectorAll('#messages li.assistant').length !== n || !document.querySelector('#error')?.hidden, before);
+  await expect
+    .poll(async () => (await page.locator('#messages li.assistant').count()) !== before || (await page.locator('#error:not([hidden])').count()) > 0, { timeout: 15_000 })
+    .toBe(true);
 }
 
 const texts = (page: Page, selector: string) => page.locator(selector).allTextContents();
@@ -69,7 +71,7 @@ describe('a study in Chromium', () => {
     await Promise.all([send(alice, HTML_TEXT), send(bob, 'What should I cook for six people on Saturday?')]);
     expect(await texts(alice, '#messages li.user .text')).toEqual([HTML_TEXT]);
     expect(await alice.locator('#messages img, #messages b').count()).toBe(0);
-    expect(await alice.evaluate(() => (window as { __injected?: number }).__injected)).toBeUndefined();
+    expect(await alice.evaluate(() => (globalThis as { __injected?: number }).__injected)).toBeUndefined();
     expect(await texts(bob, '#messages li.user .text')).toEqual(['What should I cook for six people on Saturday?']);
     expect(await alice.locator('.signals').count()).toBe(0);
   }, 60_000);
