@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { RenderedChart } from '../write-charts.ts';
 import type { RunData } from '../run-data.ts';
 import { escapeHtml, inlineScript, jsonForScript } from './escape.ts';
-import { metricsTables } from './metrics-tables.ts';
+import { metricsGlossary, metricsTables } from './metrics-tables.ts';
 import { vendorScripts } from './vendor-scripts.ts';
 
 const asset = (name: string): string => readFileSync(new URL(name, import.meta.url), 'utf8');
@@ -93,7 +93,7 @@ export function renderReportPage(data: RunData, charts: readonly RenderedChart[]
 <p>When, and under which rules, may a model leave a conversation — and what does each rule cost the model and the user?</p></header>
 <nav class="toc"><a href="#summary">Summary</a><a href="#metrics">Metrics</a><a href="#charts">Charts</a><a href="#transcripts">Transcripts</a></nav>
 <main>${summarySection(data)}
-<section id="metrics"><h2>Metrics</h2><div class="table-scroll">${metricsTables(data)}</div></section>
+<section id="metrics"><h2>Metrics</h2>${metricsGlossary()}<div class="table-scroll">${metricsTables(data)}</div></section>
 ${chartsSection(charts)}
 ${transcriptsSection(data)}</main>
 <script type="application/json" id="report-data">${jsonForScript(payload)}</script>
