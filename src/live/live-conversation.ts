@@ -51,6 +51,7 @@ export class LiveConversation {
   private readonly session: ConversationSession;
   private readonly maxMoves: number;
   private moves = 0;
+  private failed: string | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: LiveConversationOptions) {
@@ -86,6 +87,14 @@ export class LiveConversation {
 
   get branch(): number {
     return this.session.context.branch;
+  }
+
+  /**
+   * Why the model could not answer (e.g. a Claude call that failed after its retries), or null. The exchange was
+   * left half done, so the conversation takes no further moves; its record is written as errored.
+   */
+  get failure(): string | null {
+    return this.failed;
   }
 
   get movesLeft(): number {
@@ -149,6 +158,7 @@ export class LiveConversation {
   /** Runs one move after the previous one has finished; `prepare` returns the move, or a refusal. */
   private serialise(prepare: () => Exclude<UserMove, { kind: 'leave' }> | string): Promise<LiveMoveResult> {
     const run = async (): Promise<LiveMoveResult> => {
+      if (this.failed !== null) return { events: [], state: this.state, refused: 'The assistant is unavailable, so this conversation cannot go on.' };
       if (this.moves >= this.maxMoves) {
         return { events: [], state: this.state, refused: `This conversation has reached its limit of ${this.maxMoves} messages.` };
       }
@@ -158,8 +168,13 @@ export class LiveConversation {
       const wasEnded = this.state === 'ended' && move.kind === 'message';
       const notice = this.endNotice;
       this.moves += 1;
-      const pending = this.session.apply(move);
-      if (pending !== undefined) await pending;
+      try {
+        const pending = this.session.apply(move);
+        if (pending !== undefined) await pending;
+      } catch (error) {
+        this.failed = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        throw error;
+      }
       const events = this.events.slice(from);
       const refused = wasEnded ? `Your message was not sent: ${notice ?? 'the conversation has ended.'}` : null;
       return { events, state: this.state, refused };

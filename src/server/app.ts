@@ -136,7 +136,9 @@ export function createStudyApp(host: StudyHost): Hono {
             ? await conversation.newChat(body.text)
             : await conversation.send(body.text);
     } catch {
-      return c.json({ error: 'the assistant could not answer; please try again later' }, 502);
+      // The exchange is half done and cannot be retried: the conversation is recorded now, as errored.
+      host.finish(participant);
+      return c.json({ error: 'the assistant could not answer, so the conversation has ended; thank you for taking part' }, 502);
     }
     return c.json({ refused: result.refused, view: participantView(participant, study) });
   });

@@ -104,7 +104,8 @@ export class StudyHost {
   finish(participant: Participant): ConversationRecord | null {
     if (participant.finished) return null;
     participant.finished = true;
-    return this.options.run.finishConversation(participant.line, participant.conversation.events);
+    const failure = participant.conversation.failure ?? undefined;
+    return this.options.run.finishConversation(participant.line, participant.conversation.events, failure);
   }
 
   isResearcher(token: string): boolean {

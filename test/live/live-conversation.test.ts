@@ -6,6 +6,7 @@ import type { Policy } from '../../src/core/policy.ts';
 import type { ConversationCell, RunEvent } from '../../src/core/records.ts';
 import { createRng } from '../../src/core/rng.ts';
 import { LiveConversation } from '../../src/live/live-conversation.ts';
+import type { AssistantModel } from '../../src/models/assistant-model.ts';
 import { createSimulatedModel } from '../../src/models/simulated-model.ts';
 import { driveConversation } from '../../src/runner/drive-conversation.ts';
 import { createScriptedUser } from '../../src/users/scripted-user.ts';
@@ -114,6 +115,25 @@ describe('LiveConversation', () => {
     await live.send('How are you?');
     expect(await live.send('One more')).toEqual({ events: [], state: 'engaged', refused: 'This conversation has reached its limit of 2 messages.' });
     expect(live.events).toHaveLength(2);
+  });
+
+  it('awaits an asynchronous model, and after a failed call takes no further moves', async () => {
+    const simulated = balanced();
+    let calls = 0;
+    const flaky: AssistantModel = {
+      id: 'flaky',
+      async respond(request) {
+        calls += 1;
+        if (calls === 2) throw new Error('overloaded after 3 retries');
+        return simulated.respond(request);
+      },
+    };
+    const live = new LiveConversation({ cell: cellFor('flaky', 'eager'), policy: policyNamed('eager'), model: flaky, rng: createRng('flaky'), maxMoves: 10, onEvent: () => {} });
+    expect((await live.send('Hello')).events).toHaveLength(1);
+    await expect(live.send('Are you there?')).rejects.toThrow('overloaded after 3 retries');
+    expect(live.failure).toBe('Error: overloaded after 3 retries');
+    expect(await live.send('Hello?')).toEqual({ events: [], state: 'engaged', refused: 'The assistant is unavailable, so this conversation cannot go on.' });
+    expect(calls).toBe(2);
   });
 
   it('serialises moves sent at once, so a double submit never interleaves turns', async () => {

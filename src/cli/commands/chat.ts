@@ -76,9 +76,14 @@ export function registerChat(program: Command): void {
       lines.once('SIGINT', stop);
       try {
         await runTerminalChat(new TerminalChat(conversation, write), lines, write);
+      } catch (error) {
+        if (conversation.failure === null) throw error;
+        write(`The model could not answer (${conversation.failure}); the session is saved, this conversation as errored.`);
+        process.exitCode = 1;
       } finally {
         process.off('SIGINT', stop);
         lines.close();
+        if (conversation.failure !== null) run.finishConversation({ cell, classGiven: cls !== undefined }, conversation.events, conversation.failure);
         await run.close();
       }
       write(`Session saved in ${run.dir}`);
