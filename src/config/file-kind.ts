@@ -1,6 +1,6 @@
 /**
  * Which kind of file a path is: parts live in folders named after their kind (scenarios/, personas/, policies/,
- * models/); anything else is taken for an experiment.
+ * models/, llm-users/); anything else is taken for an experiment.
  */
 import { basename, dirname, extname } from 'node:path';
 import type { FileKind } from './json-schemas.ts';
@@ -10,6 +10,7 @@ const FOLDER_KINDS: Readonly<Record<string, FileKind>> = {
   personas: 'persona',
   policies: 'policy',
   models: 'model',
+  'llm-users': 'llm-user',
 };
 
 /** The kind of a file, by the folder it is in. */

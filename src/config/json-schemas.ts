@@ -4,13 +4,14 @@
  */
 import { z } from 'zod';
 import { experimentSchema } from '../core/experiment.ts';
+import { llmPersonaSchema } from '../core/llm-persona.ts';
 import { modelEntrySchema } from '../core/model-profile.ts';
 import { personaSchema } from '../core/persona.ts';
 import { policySchema } from '../core/policy.ts';
 import { scenarioSchema } from '../core/scenario.ts';
 
 /** The kinds of file welfare-sim reads. */
-export const FILE_KINDS = ['experiment', 'policy', 'scenario', 'persona', 'model'] as const;
+export const FILE_KINDS = ['experiment', 'policy', 'scenario', 'persona', 'model', 'llm-user'] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
 
 /** The zod schema of each kind of file. */
@@ -20,6 +21,7 @@ export const SCHEMAS = {
   scenario: scenarioSchema,
   persona: personaSchema,
   model: modelEntrySchema,
+  'llm-user': llmPersonaSchema,
 } as const satisfies Record<FileKind, z.ZodType>;
 
 /** A JSON Schema, as a plain JSON value. */

@@ -1,10 +1,11 @@
 /**
- * Loads an experiment with everything it refers to: its scenarios, personas, policies and models, each file read
- * and validated. All problems across all files are collected and thrown as one InputError, so a researcher fixes
- * a broken experiment in one pass.
+ * Loads an experiment with everything it refers to: its scenarios, personas, llm users, policies and models, each
+ * file read and validated. All problems across all files are collected and thrown as one InputError, so a
+ * researcher fixes a broken experiment in one pass.
  */
 import { dirname, isAbsolute, join } from 'node:path';
 import { experimentSchema, type Experiment } from '../core/experiment.ts';
+import type { LlmPersona } from '../core/llm-persona.ts';
 import type { ModelEntry } from '../core/model-profile.ts';
 import type { Persona } from '../core/persona.ts';
 import type { Policy } from '../core/policy.ts';
@@ -26,12 +27,14 @@ export interface LoadedExperiment {
   /** In the order the experiment lists them; `all` gives every file of the folder, sorted by id. */
   readonly scenarios: Scenario[];
   readonly personas: Persona[];
+  /** Users played by a model (`llmUsers`, files in llm-users/). */
+  readonly llmUsers: LlmPersona[];
   readonly policies: Policy[];
   readonly models: ModelEntry[];
 }
 
-type PartKind = 'scenario' | 'persona' | 'policy' | 'model';
-const LIST_FIELD = { scenario: 'scenarios', persona: 'personas', policy: 'policies', model: 'models' } as const;
+type PartKind = 'scenario' | 'persona' | 'llm-user' | 'policy' | 'model';
+const LIST_FIELD = { scenario: 'scenarios', persona: 'personas', 'llm-user': 'llmUsers', policy: 'policies', model: 'models' } as const;
 type ListField = (typeof LIST_FIELD)[PartKind];
 
 interface Origin {
@@ -75,12 +78,21 @@ function resolveParts<K extends PartKind>(
   return { parts, listed: ids.length };
 }
 
-/** A user id shared by a scenario and a persona would make two different users indistinguishable in the records. */
-function sharedIdProblems(file: string, scenarios: Scenario[], personas: Persona[]): InputProblem[] {
+/** A user id shared by two kinds of user would make two different users indistinguishable in the records. */
+function sharedIdProblems(file: string, scenarios: Scenario[], personas: Persona[], llmUsers: LlmPersona[]): InputProblem[] {
   const scenarioIds = new Set(scenarios.map((s) => s.id));
-  return personas
-    .filter((persona) => scenarioIds.has(persona.id))
-    .map((persona) => ({ file, path: 'personas', message: `expected ids not used by a scenario too, found "${persona.id}" in both` }));
+  const personaIds = new Set(personas.map((p) => p.id));
+  return [
+    ...personas
+      .filter((persona) => scenarioIds.has(persona.id))
+      .map((persona) => ({ file, path: 'personas', message: `expected ids not used by a scenario too, found "${persona.id}" in both` })),
+    ...llmUsers
+      .filter((user) => scenarioIds.has(user.id) || personaIds.has(user.id))
+      .map((user) => {
+        const other = scenarioIds.has(user.id) ? 'scenario' : 'persona';
+        return { file, path: 'llmUsers', message: `expected ids not used by a scenario or persona too, found "${user.id}" as an llm user and a ${other}` };
+      }),
+  ];
 }
 
 /**
@@ -126,15 +138,17 @@ export function loadExperiment(file: string): LoadedExperiment {
   const fields = validFields(result.ok ? result.value : read?.ok ? read.data : undefined, result.ok);
   if (fields.paths === undefined) throw new InputError(problems);
   const origin: Origin = { file, dir: dirname(file), paths: fields.paths };
-  const { scenarios, personas, policies, models } = fields.lists;
+  const { scenarios, personas, llmUsers, policies, models } = fields.lists;
   const resolvedScenarios = scenarios === undefined ? undefined : resolveParts('scenario', scenarios, origin, problems);
   const resolvedPersonas = personas === undefined ? undefined : resolveParts('persona', personas, origin, problems);
+  const resolvedLlmUsers = llmUsers === undefined ? undefined : resolveParts('llm-user', llmUsers, origin, problems);
   const resolvedPolicies = policies === undefined ? [] : resolveParts('policy', policies, origin, problems).parts;
   const resolvedModels = models === undefined ? [] : resolveParts('model', models, origin, problems).parts;
-  if (resolvedScenarios?.listed === 0 && resolvedPersonas?.listed === 0) {
-    problems.push({ file, path: '', message: 'expected at least one scenario or persona, found none (the grid is empty)' });
+  // Most experiments leave llmUsers out; next to other mistakes it is not known, but it adds no users either way.
+  if (resolvedScenarios?.listed === 0 && resolvedPersonas?.listed === 0 && (resolvedLlmUsers?.listed ?? 0) === 0) {
+    problems.push({ file, path: '', message: 'expected at least one scenario, persona or llm user, found none (the grid is empty)' });
   }
-  problems.push(...sharedIdProblems(file, resolvedScenarios?.parts ?? [], resolvedPersonas?.parts ?? []));
+  problems.push(...sharedIdProblems(file, resolvedScenarios?.parts ?? [], resolvedPersonas?.parts ?? [], resolvedLlmUsers?.parts ?? []));
   if (fields.sweep !== undefined) problems.push(...sweepProblems(file, fields.sweep));
   if (!result.ok || problems.length > 0) throw new InputError(problems);
   return {
@@ -143,6 +157,7 @@ export function loadExperiment(file: string): LoadedExperiment {
     experiment: result.value,
     scenarios: resolvedScenarios?.parts ?? [],
     personas: resolvedPersonas?.parts ?? [],
+    llmUsers: resolvedLlmUsers?.parts ?? [],
     policies: resolvedPolicies,
     models: resolvedModels,
   };

@@ -36,6 +36,7 @@ const ID_FIELD: Readonly<Record<FileKind, 'id' | 'name' | undefined>> = {
   scenario: 'id',
   persona: 'id',
   model: 'id',
+  'llm-user': 'id',
 };
 
 function idProblems(kind: FileKind, file: string, value: Record<string, unknown>): InputProblem[] {

@@ -45,6 +45,9 @@ export const experimentSchema = z
     repetitions: z.int().min(1).max(1_000_000).default(1).describe('Seeds per grid cell (0 .. repetitions-1).'),
     scenarios: idList.default([]).describe('Scripted users by id, or "all".'),
     personas: idList.default([]).describe('Stochastic personas by id, or "all".'),
+    llmUsers: idList
+      .default([])
+      .describe('Users played by a model (llm-users/*.yaml, needs ANTHROPIC_API_KEY) by id, or "all".'),
     models: z.array(idSchema).min(1).default(['balanced']).describe('Model entries by id.'),
     policies: z.array(idSchema).min(1).describe('Policies by name.'),
     sweep: z
@@ -59,8 +62,9 @@ export const experimentSchema = z
         personas: z.string().default('personas'),
         policies: z.string().default('policies'),
         models: z.string().default('models'),
+        llmUsers: z.string().default('llm-users'),
       })
-      .default({ scenarios: 'scenarios', personas: 'personas', policies: 'policies', models: 'models' })
+      .default({ scenarios: 'scenarios', personas: 'personas', policies: 'policies', models: 'models', llmUsers: 'llm-users' })
       .describe('Folders of the parts, relative to the experiment file.'),
     study: studySchema.optional(),
   })

@@ -1,5 +1,5 @@
 /**
- * A persona played by a model (`kind: llm`, experiments/personas/*.yaml): instructions, a goal, a turn limit and a
+ * A persona played by a model (`kind: llm`, experiments/llm-users/*.yaml): instructions, a goal, a turn limit and a
  * stop marker. The labels of each user turn (what the policy gate decides on) come from the persona's declared
  * intent, or — when `classifier` is set — from a classifier call on each message.
  */

@@ -106,11 +106,14 @@ async function executeInThread(
   return { completed, errored };
 }
 
-/** Calls, cache hits, tokens and cost of the models that make paid calls; empty for simulated runs. */
+/**
+ * Calls, cache hits, tokens and cost of the models and users that make paid calls (users keyed `user:<id>`);
+ * empty for simulated runs.
+ */
 export function modelCallStats(plan: RunPlan): Record<string, ModelCallStats> {
   const stats: Record<string, ModelCallStats> = {};
   for (const [id, model] of plan.models) if (hasStats(model)) stats[id] = model.stats();
-  return stats;
+  return { ...stats, ...plan.userStats?.() };
 }
 
 function progressDetail(plan: RunPlan, errored: number): string {

@@ -51,16 +51,17 @@ export interface RunOutcome {
 
 /** The resolved configuration that the config hash covers: the experiment and every part it uses. */
 function resolvedConfig(loaded: LoadedExperiment) {
-  const { experiment, scenarios, personas, policies, models } = loaded;
-  return { experiment, scenarios, personas, policies, models };
+  const { experiment, scenarios, personas, llmUsers, policies, models } = loaded;
+  return { experiment, scenarios, personas, ...(llmUsers.length > 0 && { llmUsers }), policies, models };
 }
 
 /**
- * Threads pay off only for CPU-bound runs: every model simulated (a real model waits on the network, which the
- * async pool already overlaps) and enough conversations to amortise starting the workers.
+ * Threads pay off only for CPU-bound runs: every model simulated and no user played by a model (a real model
+ * waits on the network, which the async pool already overlaps; and its call counters live in this thread) and
+ * enough conversations to amortise starting the workers.
  */
 function threadCount(requested: number | undefined, loaded: LoadedExperiment, conversations: number): number {
-  const simulatedOnly = loaded.models.every((model) => model.kind === 'simulated');
+  const simulatedOnly = loaded.models.every((model) => model.kind === 'simulated') && loaded.llmUsers.length === 0;
   if (!simulatedOnly) return 1;
   if (requested !== undefined) return requested;
   return conversations >= 4 * BLOCK_SIZE ? Math.min(availableParallelism(), 8) : 1;

@@ -6,6 +6,8 @@ import { gridSize, type GridSpec } from '../core/grid.ts';
 import type { LoadedExperiment } from '../config/load-experiment.ts';
 import type { AssistantModel } from '../models/assistant-model.ts';
 import { createAssistantModel, type ModelContext } from '../models/create-model.ts';
+import type { ModelCallStats } from '../models/assistant-model.ts';
+import { createLlmUserFactory } from '../users/llm-user.ts';
 import { createPersonaUser } from '../users/persona-user.ts';
 import { createScriptedUser } from '../users/scripted-user.ts';
 import type { SimulatedUser } from '../users/simulated-user.ts';
@@ -21,6 +23,8 @@ export interface RunPlan {
   /** Cap on user moves per conversation (experiment.maxTurns). */
   readonly maxMoves: number;
   readonly concurrency: number;
+  /** Calls, cache hits, tokens and cost of the users that make paid calls (llm users), keyed `user:<id>`. */
+  userStats?(): Record<string, ModelCallStats>;
 }
 
 export function gridSpecOf(loaded: LoadedExperiment): GridSpec {
@@ -32,6 +36,7 @@ export function gridSpecOf(loaded: LoadedExperiment): GridSpec {
     users: [
       ...loaded.scenarios.map((s) => ({ id: s.id, kind: 'scenario' as const, class: s.class })),
       ...loaded.personas.map((p) => ({ id: p.id, kind: 'persona' as const, class: p.class })),
+      ...loaded.llmUsers.map((u) => ({ id: u.id, kind: 'llm' as const, class: u.class })),
     ],
     models: loaded.models.map((m) => m.id),
     policies: loaded.policies,
@@ -39,11 +44,18 @@ export function gridSpecOf(loaded: LoadedExperiment): GridSpec {
   };
 }
 
+/**
+ * Builds the plan: the model instances, and one factory per llm user (one gateway, so its concurrency limit and
+ * counters span the run). Both check ANTHROPIC_API_KEY here, before anything is written.
+ *
+ * @throws InputError when a model or llm user needs the API key and it is unset, or a price is unknown.
+ */
 export function createRunPlan(loaded: LoadedExperiment, modelContext: ModelContext): RunPlan {
   const spec = gridSpecOf(loaded);
   const scenarios = new Map(loaded.scenarios.map((s) => [s.id, s]));
   const personas = new Map(loaded.personas.map((p) => [p.id, p]));
   const models = new Map(loaded.models.map((entry) => [entry.id, createAssistantModel(entry, modelContext)]));
+  const llmUsers = new Map(loaded.llmUsers.map((persona) => [persona.id, createLlmUserFactory(persona, modelContext)]));
   const maxMoves = loaded.experiment.maxTurns;
   return {
     loaded,
@@ -52,6 +64,7 @@ export function createRunPlan(loaded: LoadedExperiment, modelContext: ModelConte
     models,
     maxMoves,
     concurrency: loaded.experiment.concurrency,
+    userStats: () => Object.fromEntries([...llmUsers].map(([id, users]) => [`user:${id}`, users.stats()])),
     createUser(cell) {
       if (cell.userKind === 'scenario') {
         const scenario = scenarios.get(cell.user);
@@ -59,6 +72,9 @@ export function createRunPlan(loaded: LoadedExperiment, modelContext: ModelConte
       } else if (cell.userKind === 'persona') {
         const persona = personas.get(cell.user);
         if (persona) return createPersonaUser(persona, maxMoves);
+      } else if (cell.userKind === 'llm') {
+        const users = llmUsers.get(cell.user);
+        if (users) return users.create();
       }
       throw new Error(`no ${cell.userKind} "${cell.user}" in the experiment`);
     },

@@ -127,7 +127,7 @@ export interface LlmUserFactory {
  * @throws InputError when ANTHROPIC_API_KEY is unset or a price is unknown.
  */
 export function createLlmUserFactory(persona: LlmPersona, context: AnthropicContext): LlmUserFactory {
-  const apiKey = requireApiKey(context.env, persona.id);
+  const apiKey = requireApiKey(context.env, persona.id, 'llm user');
   const client = new Anthropic({
     apiKey,
     baseURL: context.env[BASE_URL_VARIABLE] || 'https://api.anthropic.com',
@@ -136,7 +136,7 @@ export function createLlmUserFactory(persona: LlmPersona, context: AnthropicCont
   });
   const cache = openCallCache(context);
   const retry = { ...DEFAULT_RETRY, maxRetries: persona.maxRetries, ...context.retry };
-  const price = priceFor(`personas/${persona.id}.yaml`, persona.model, persona.price, 'price');
+  const price = priceFor(`llm-users/${persona.id}.yaml`, persona.model, persona.price, 'price');
   const gateway = new MessagesGateway({ client, cache, concurrency: persona.concurrency, retry, price, apiKey });
   const classifier = persona.classifier
     ? new MessagesGateway({
@@ -144,7 +144,7 @@ export function createLlmUserFactory(persona: LlmPersona, context: AnthropicCont
         cache,
         concurrency: persona.concurrency,
         retry,
-        price: priceFor(`personas/${persona.id}.yaml`, persona.classifier.model, persona.classifier.price, 'classifier.price'),
+        price: priceFor(`llm-users/${persona.id}.yaml`, persona.classifier.model, persona.classifier.price, 'classifier.price'),
         apiKey,
       })
     : undefined;

@@ -42,7 +42,8 @@ describe('welfare-sim scenarios', { timeout: 30_000 }, () => {
     const result = await cli('scenarios', '--json');
     expect(result.stderr).toBe('');
     const users = JSON.parse(result.stdout) as { kind: string }[];
-    expect([users.filter((u) => u.kind === 'scenario').length, users.filter((u) => u.kind === 'persona').length]).toEqual([16, 6]);
+    const count = (kind: string) => users.filter((u) => u.kind === kind).length;
+    expect([count('scenario'), count('persona'), count('llm')]).toEqual([16, 6, 2]);
   });
 
   it('fails with one line per problem on bad files, exit 2', async () => {

@@ -101,7 +101,7 @@ describe('welfare-sim validate', { timeout: 30_000 }, () => {
   });
 
   it('an empty grid', async () => {
-    await expectBadInput([`${BAD}/study/empty-grid.yaml`], [`${BAD}/study/empty-grid.yaml: expected at least one scenario or persona, found none (the grid is empty)`]);
+    await expectBadInput([`${BAD}/study/empty-grid.yaml`], [`${BAD}/study/empty-grid.yaml: expected at least one scenario, persona or llm user, found none (the grid is empty)`]);
   });
 
   it('a sweep with a range that has no values and a value the policy rejects', async () => {

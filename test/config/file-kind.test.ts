@@ -7,6 +7,7 @@ describe('fileKind', () => {
     expect(fileKind('experiments/personas/civil-disagreer.yaml')).toBe('persona');
     expect(fileKind('/abs/study/policies/eager.yml')).toBe('policy');
     expect(fileKind('models/balanced.yaml')).toBe('model');
+    expect(fileKind('experiments/llm-users/grumpy-commuter.yaml')).toBe('llm-user');
   });
 
   it('takes anything else for an experiment', () => {

@@ -26,6 +26,7 @@ describe('checked-in JSON Schemas', () => {
       'scenario.schema.json',
       'persona.schema.json',
       'model.schema.json',
+      'llm-user.schema.json',
     ]);
   });
 

@@ -105,7 +105,7 @@ describe('loadExperiment', () => {
   it('reports an empty grid', () => {
     const root = tree({ ...PARTS, 'e.yaml': 'name: e\npolicies: [eager]\n' });
     expect(problemsOf(join(root, 'e.yaml'))).toEqual([
-      `${root}/e.yaml: expected at least one scenario or persona, found none (the grid is empty)`,
+      `${root}/e.yaml: expected at least one scenario, persona or llm user, found none (the grid is empty)`,
     ]);
   });
 
@@ -113,7 +113,7 @@ describe('loadExperiment', () => {
     const root = tree({ 'policies/eager.yaml': 'name: eager\n', 'models/balanced.yaml': 'id: balanced\nkind: simulated\n', 'e.yaml': 'name: e\nscenarios: all\npolicies: [eager]\n' });
     expect(problemsOf(join(root, 'e.yaml'))).toEqual([
       `${root}/e.yaml: scenarios: expected a folder of scenarios at ${root}/scenarios, found none`,
-      `${root}/e.yaml: expected at least one scenario or persona, found none (the grid is empty)`,
+      `${root}/e.yaml: expected at least one scenario, persona or llm user, found none (the grid is empty)`,
     ]);
   });
 
@@ -137,6 +137,35 @@ describe('loadExperiment', () => {
     });
     expect(problemsOf(join(root, 'e.yaml'))).toEqual([
       `${root}/e.yaml: personas: expected ids not used by a scenario too, found "calm" in both`,
+    ]);
+  });
+
+  it('resolves llm users like the other users: by id or `all`, with did-you-mean; an empty list adds no users', () => {
+    const grumpy = 'id: grumpy\nkind: llm\nclass: abusive\ndescription: Grumpy.\nmodel: claude-haiku-4-5\ninstructions: Be rude, mildly.\ngoal: Ask about trains.\n';
+    const root = tree({ ...PARTS, 'llm-users/grumpy.yaml': grumpy, 'e.yaml': 'name: e\nllmUsers: all\npolicies: [eager]\n', 'typo.yaml': 'name: typo\nllmUsers: [grumpi]\npolicies: [eager]\n' });
+    const loaded = loadExperiment(join(root, 'e.yaml'));
+    expect(loaded.llmUsers.map((u) => [u.id, u.kind, u.maxTurns, u.stopMarker])).toEqual([['grumpy', 'llm', 8, '<<stop>>']]);
+    expect([loaded.scenarios, loaded.personas]).toEqual([[], []]);
+    expect(problemsOf(join(root, 'typo.yaml'))).toEqual([
+      `${root}/typo.yaml: llmUsers.0: expected one of the llmUsers in ${root}/llm-users (grumpy), found "grumpi"; did you mean "grumpy"?`,
+    ]);
+    const empty = tree({ ...PARTS, 'e.yaml': 'name: e\nscenarios: []\nllmUsers: []\npolicies: [eager]\n' });
+    expect(problemsOf(join(empty, 'e.yaml'))).toEqual([
+      `${empty}/e.yaml: expected at least one scenario, persona or llm user, found none (the grid is empty)`,
+    ]);
+  });
+
+  it('reports an llm user whose file is bad, or whose id a scenario uses too', () => {
+    const calm = 'id: calm\nkind: llm\nclass: benign\ndescription: Calm.\nmodel: claude-haiku-4-5\ninstructions: Be calm.\ngoal: Chat.\n';
+    const root = tree({
+      ...PARTS,
+      'llm-users/calm.yaml': calm,
+      'llm-users/loud.yaml': calm.replace('id: calm', 'id: loud').replace('kind: llm', 'kind: llm\nmaxTurn: 3'),
+      'e.yaml': 'name: e\nscenarios: [calm]\nllmUsers: [calm, loud]\npolicies: [eager]\n',
+    });
+    expect(problemsOf(join(root, 'e.yaml'))).toEqual([
+      `${root}/llm-users/loud.yaml: maxTurn: unknown field, did you mean "maxTurns"?`,
+      `${root}/e.yaml: llmUsers: expected ids not used by a scenario or persona too, found "calm" as an llm user and a scenario`,
     ]);
   });
 

@@ -11,7 +11,7 @@ import { SCHEMA_DIR } from '../../src/config/write-json-schemas.ts';
 const EXPERIMENTS = join(SCHEMA_DIR, '..');
 const shipped = [
   ...readdirSync(EXPERIMENTS).filter(isYamlFile).map((name) => join(EXPERIMENTS, name)),
-  ...['scenarios', 'personas', 'policies', 'models'].flatMap((folder) =>
+  ...['scenarios', 'personas', 'llm-users', 'policies', 'models'].flatMap((folder) =>
     readdirSync(join(EXPERIMENTS, folder))
       .filter(isYamlFile)
       .map((name) => join(EXPERIMENTS, folder, name)),

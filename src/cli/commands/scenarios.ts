@@ -1,6 +1,6 @@
 /**
- * `welfare-sim scenarios`: lists the users an experiment can name — scripted scenarios and stochastic personas —
- * with their class (the ground truth the metrics judge against) and description.
+ * `welfare-sim scenarios`: lists the users an experiment can name — scripted scenarios, stochastic personas and
+ * users played by a model — with their class (the ground truth the metrics judge against) and description.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,25 +10,40 @@ import { loadFile } from '../../config/load-file.ts';
 import { readPartFolder } from '../../config/part-folder.ts';
 import type { ScenarioClass } from '../../core/labels.ts';
 
-/** One user as listed. `turns` is a scenario's turn count, or a persona's maximum. */
+/** One user as listed. `turns` is a scenario's turn count, or a persona's (or llm user's) maximum. */
 export interface UserListing {
   readonly id: string;
-  readonly kind: 'scenario' | 'persona';
+  readonly kind: 'scenario' | 'persona' | 'llm';
   readonly class: ScenarioClass;
   readonly turns: number;
   readonly description: string;
 }
 
-/** Every scenario, then every persona, of an experiments folder, each sorted by id. Throws InputError on bad files. */
+/** The folder each kind of user lives in, in listing order. */
+const USER_FOLDERS = [
+  { kind: 'scenario', folder: 'scenarios' },
+  { kind: 'persona', folder: 'personas' },
+  { kind: 'llm', folder: 'llm-users' },
+] as const;
+
+function loadUser(kind: UserListing['kind'], file: string) {
+  if (kind === 'scenario') return loadFile('scenario', file);
+  return kind === 'persona' ? loadFile('persona', file) : loadFile('llm-user', file);
+}
+
+/**
+ * Every scenario, then every persona, then every llm user of an experiments folder, each sorted by id (a missing
+ * folder lists none). Throws InputError on bad files.
+ */
 export function listUsers(dir: string): UserListing[] {
   if (!existsSync(dir)) throw InputError.one('--dir', '', `expected a folder with scenarios/ and personas/, found nothing at ${dir}`);
   const problems: InputProblem[] = [];
   const users: UserListing[] = [];
-  for (const kind of ['scenario', 'persona'] as const) {
-    const folder = readPartFolder(join(dir, `${kind}s`));
+  for (const { kind, folder: name } of USER_FOLDERS) {
+    const folder = readPartFolder(join(dir, name));
     problems.push(...folder.problems);
     for (const file of folder.files.values()) {
-      const result = kind === 'scenario' ? loadFile('scenario', file) : loadFile('persona', file);
+      const result = loadUser(kind, file);
       if (!result.ok) {
         problems.push(...result.problems);
         continue;
@@ -46,7 +61,7 @@ export function listUsers(dir: string): UserListing[] {
 export function formatUserTable(users: readonly UserListing[]): string {
   const rows = [
     ['ID', 'KIND', 'CLASS', 'TURNS', 'DESCRIPTION'],
-    ...users.map((u) => [u.id, u.kind, u.class, u.kind === 'persona' ? `<=${u.turns}` : String(u.turns), u.description]),
+    ...users.map((u) => [u.id, u.kind, u.class, u.kind === 'scenario' ? String(u.turns) : `<=${u.turns}`, u.description]),
   ];
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
   return rows
@@ -58,7 +73,7 @@ export function formatUserTable(users: readonly UserListing[]): string {
 export function registerScenarios(program: Command): void {
   program
     .command('scenarios')
-    .description('List the scripted scenarios and stochastic personas, with their class and description.')
+    .description('List the scripted scenarios, stochastic personas and llm users, with their class and description.')
     .option('--dir <folder>', 'the experiments folder (with scenarios/ and personas/)', 'experiments')
     .option('--json', 'print the list as JSON')
     .addHelpText(

@@ -1,6 +1,6 @@
 /**
- * `welfare-sim validate FILE...`: checks experiment, policy, scenario, persona and model files without running
- * anything. An experiment is checked with everything it refers to.
+ * `welfare-sim validate FILE...`: checks experiment, policy, scenario, persona, llm-user and model files without
+ * running anything. An experiment is checked with everything it refers to.
  */
 import type { Command } from 'commander';
 import { fileKind } from '../../config/file-kind.ts';
@@ -29,8 +29,8 @@ export function validateFile(file: string): { kind: FileKind; problems: readonly
 export function registerValidate(program: Command): void {
   program
     .command('validate')
-    .description('Check experiment, policy, scenario, persona and model files; exit 2 with one line per problem.')
-    .argument('<files...>', 'YAML files; the kind comes from the folder (scenarios/, personas/, policies/, models/, else experiment)')
+    .description('Check experiment, policy, scenario, persona, llm-user and model files; exit 2 with one line per problem.')
+    .argument('<files...>', 'YAML files; the kind comes from the folder (scenarios/, personas/, llm-users/, policies/, models/, else experiment)')
     .addHelpText(
       'after',
       `

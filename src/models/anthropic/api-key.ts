@@ -9,15 +9,15 @@ export const BASE_URL_VARIABLE = 'ANTHROPIC_BASE_URL';
 
 /**
  * The key, or an InputError (exit 2) naming the variable. Call it before anything is written, so a run that
- * needs Claude fails at once and leaves no run directory behind.
+ * needs Claude fails at once and leaves no run directory behind. `neededBy` and `what` name who needs it.
  */
-export function requireApiKey(env: Readonly<Record<string, string | undefined>>, neededBy: string): string {
+export function requireApiKey(env: Readonly<Record<string, string | undefined>>, neededBy: string, what: 'model' | 'llm user' = 'model'): string {
   const key = env[API_KEY_VARIABLE]?.trim();
   if (!key) {
     throw InputError.one(
       API_KEY_VARIABLE,
       '',
-      `expected the environment variable to hold an Anthropic API key (model "${neededBy}" calls Claude), found it unset`,
+      `expected the environment variable to hold an Anthropic API key (${what} "${neededBy}" calls Claude), found it unset`,
     );
   }
   return key;
