@@ -34,6 +34,28 @@ describe('welfare-sim serve', () => {
     expect(records.map((r) => [r.user, r.turns, r.outcome])).toEqual([['participant-1', 1, 'not-ended']]);
   }, 60_000);
 
+  it('after a crash (SIGKILL) loses no turn: serve --close writes the records the events imply', async () => {
+    const out = join(root, 'crashed');
+    const child = spawn('node', ['bin/welfare-sim.js', 'serve', '--experiment', 'test/server/fixtures/study-eager.yaml', '--port', '0', '--links', '2', '--out', out], { cwd: PROJECT_ROOT });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    while (!stdout.includes('Press Ctrl-C to stop.')) await new Promise((resolve) => setTimeout(resolve, 50));
+    const participants = [...stdout.matchAll(/^Participant link: (\S+)\/s\/(\S+)$/gm)].map((m) => new StudyParticipant(m[1] ?? '', m[2] ?? ''));
+    for (const participant of participants) await participant.consent();
+    await participants[0]?.say('Hello there');
+    await participants[1]?.say('What should I cook tonight?');
+    await participants[1]?.say('Please end this chat now.');
+    child.kill('SIGKILL');
+    await exited;
+    expect(readFileSync(join(out, 'conversations.jsonl'), 'utf8')).toBe('');
+    const closed = await runWelfareSim(['serve', '--close', out]);
+    expect(closed).toEqual({ code: 0, stderr: '', stdout: `Closed ${out}: every conversation has its record; see them with: welfare-sim report ${out}\n` });
+    const records = readFileSync(join(out, 'conversations.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as ConversationRecord);
+    expect(records.map((r) => [r.user, r.turns, r.outcome])).toEqual([['participant-1', 1, 'not-ended'], ['participant-2', 2, 'ended-by-user-request']]);
+    expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).status).toBe('complete');
+  }, 60_000);
+
   it('rejects an experiment without a study section: one line, exit 2, no run directory', async () => {
     const out = join(root, 'never');
     const result = await runWelfareSim(['serve', '--experiment', 'test/server/fixtures/no-study.yaml', '--out', out]);

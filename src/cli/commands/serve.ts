@@ -2,13 +2,17 @@
  * `welfare-sim serve --experiment FILE`: a local web server for a study with live participants. Prints the
  * participants' link and the researcher's private link; Ctrl-C stops it and closes the run directory.
  */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../config/input-error.ts';
+import { closeLiveRun } from '../../live/close-live-run.ts';
+import { LIVE_CELLS_FILE } from '../../live/live-run.ts';
 import { startStudyServer } from '../../server/start-server.ts';
 
 interface ServeFlags {
-  experiment: string;
+  experiment?: string;
+  close?: string;
   host: string;
   port: string;
   links: string;
@@ -27,7 +31,8 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('Serve a study to live participants (a chat page each) with a researcher page; every turn is recorded as it happens.')
-    .requiredOption('--experiment <file>', 'experiment file with a study section')
+    .option('--experiment <file>', 'experiment file with a study section')
+    .option('--close <run-dir>', 'instead of serving: finish the run directory of a study that was stopped by a crash')
     .option('--host <address>', 'address to listen on (127.0.0.1: this computer only; 0.0.0.0 exposes it)', '127.0.0.1')
     .option('--port <n>', 'port (0: any free port)', '8787')
     .option('--links <n>', 'also print this many ready-made private participant links', '0')
@@ -41,8 +46,18 @@ metrics.json is written, and \`welfare-sim report\` works on the run directory.
 
 Examples:
   $ welfare-sim serve --experiment experiments/study-pilot.yaml
-  $ welfare-sim serve --experiment experiments/study-pilot.yaml --host 0.0.0.0 --port 8080 --links 20`)
+  $ welfare-sim serve --experiment experiments/study-pilot.yaml --host 0.0.0.0 --port 8080 --links 20
+  $ welfare-sim serve --close runs/study-pilot/2026-11-26T19-05-00-000Z   # after a crash`)
     .action(async (flags: ServeFlags) => {
+      if (flags.close !== undefined) {
+        if (!existsSync(join(flags.close, LIVE_CELLS_FILE))) {
+          throw InputError.one('--close', '', `expected the run directory of a live session (with ${LIVE_CELLS_FILE}), found ${flags.close} without one`);
+        }
+        await closeLiveRun(flags.close, () => new Date());
+        process.stdout.write(`Closed ${flags.close}: every conversation has its record; see them with: welfare-sim report ${flags.close}\n`);
+        return;
+      }
+      if (flags.experiment === undefined) throw InputError.one('welfare-sim serve', '', 'expected --experiment FILE (or --close RUN_DIR), found neither');
       const port = wholeNumber('--port', flags.port, 0, 65_535);
       const links = wholeNumber('--links', flags.links, 0, 10_000);
       const server = await startStudyServer({
