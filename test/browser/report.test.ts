@@ -56,7 +56,12 @@ describe('report.html in Chromium', () => {
     expect(await page.locator('.branch-tree .branch-button').allTextContents()).toEqual([
       'branch 0 (original)',
       'branch 1 — edit at turn 1, after the end',
+      'branch 2 — edit at turn 1',
     ]);
+    // branch 2 forked from branch 1: it sits one level deeper in the tree
+    expect(await page.locator('.branch-tree li li li li .branch-button').allTextContents()).toEqual(['branch 2 — edit at turn 1']);
+    await page.locator('.branch-button', { hasText: 'branch 1 —' }).click();
+    expect(await page.locator('.branch-detail .user-text').allTextContents()).toEqual(['Sorry, let me rephrase.']);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'report.png'), fullPage: true });
     await page.locator('#transcripts').screenshot({ path: join(ARTIFACTS, 'report-transcripts.png') });

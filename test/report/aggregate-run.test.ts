@@ -33,7 +33,7 @@ describe('RunAggregator', () => {
   it('means distress per turn over exactly the original-line turns', () => {
     const point = data.distressByTurn.find((p) => p.arm === 'last-resort[minRedirects=1]' && p.class === 'abusive' && p.turn === 1);
     const ids = new Set(conversations.filter((c) => c.class === 'abusive' && c.sweep.minRedirects === 1).map((c) => c.id));
-    const values = events.flatMap((e) => (e.type === 'turn' && e.turn === 1 && ids.has(e.conversation) ? [e.model.signals.distress.value] : []));
+    const values = events.flatMap((e) => (e.type === 'turn' && e.turn === 1 && e.branch === 0 && e.chat === 0 && ids.has(e.conversation) ? [e.model.signals.distress.value] : []));
     expect(point?.n).toBe(3);
     expect(point?.mean).toBeCloseTo(values.reduce((a, b) => a + b, 0) / values.length, 12);
   });

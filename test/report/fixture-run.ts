@@ -99,6 +99,14 @@ export function fixtureRecords(options: FixtureOptions = {}): { conversations: C
             user: { text: options.hostileText ? (XSS_TEXTS[0] as string) : 'Hello? Are you there?', labels: { category, severity: 0.5, atRisk, requestsEnd: false } } });
           occupancy.ended += 1;
           events.push({ v: 1, type: 'branch', conversation: id, chat: 0, branch: 1, fromBranch: 0, atTurn: 1, afterEnd: true });
+          // the user edits once more on the new branch: a branch of a branch, so the tree has depth
+          events.push({
+            v: 1, type: 'turn', conversation: id, chat: 0, branch: 1, turn: 1,
+            user: { text: 'Sorry, let me rephrase.', labels: { category: 'none', severity: 0, atRisk, requestsEnd: false } },
+            model: { text: 'Of course.', action: 'engage', warning: false, signals: { distress: { value: 0.1, source: 'simulated' }, preference: { choice: 'continue', strength: 0.9, source: 'simulated' } } },
+            gate: { decision: 'none' }, state: 'engaged', redirects: 0, warned: false, atRisk,
+          });
+          events.push({ v: 1, type: 'branch', conversation: id, chat: 0, branch: 2, fromBranch: 1, atTurn: 1, afterEnd: false });
           occupancy.branched += 1;
         }
         conversations.push({
