@@ -44,7 +44,7 @@ describe('report.html in Chromium', () => {
     expect(options.length).toBe(8);
     expect(options.every((o) => o.includes('abusive'))).toBe(true);
     // not the first option: that one is shown before any selection
-    const target = page.locator('#conversation-list option', { hasText: 'vetoed · 1 branch' }).first();
+    const target = page.locator('#conversation-list option', { hasText: 'vetoed · 2 branches' }).first();
     const label = (await target.textContent()) ?? '';
     expect(label.startsWith('#4 ')).toBe(true);
     await page.selectOption('#conversation-list', (await target.getAttribute('value')) ?? '');

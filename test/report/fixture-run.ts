@@ -116,7 +116,7 @@ export function fixtureRecords(options: FixtureOptions = {}): { conversations: C
           turns: ended ?? maxTurns, redirects, warnings: 0, endAttempts: vetoed + (ended === null ? 0 : 1), vetoedEnds: vetoed,
           vetoReasons: vetoed > 0 ? { [atRisk ? 'user-at-risk' : 'too-few-redirects']: vetoed } : {},
           distressExposure: exposure, peakDistress: peak, preferEndTurns, atRisk, endedWhileAtRisk: false,
-          userRequestedEnd: false, blockedAfterEnd: branched ? 1 : 0, branches: branched ? 1 : 0,
+          userRequestedEnd: false, blockedAfterEnd: branched ? 1 : 0, branches: branched ? 2 : 0,
           branchesAfterEnd: branched ? 1 : 0, newChats: 0, occupancy,
         });
       }
