@@ -85,6 +85,20 @@ describe('welfare-sim chat in a terminal', () => {
     expect(existsSync(join(out, 'metrics.json'))).toBe(true);
   }, 120_000);
 
+  it('saves the session on Ctrl-C, with the conversation recorded as it stood', async () => {
+    const dir = join(root, 'interrupted');
+    const chat = new TmuxSession(`node bin/welfare-sim.js chat --class benign --out ${dir}`, PROJECT_ROOT);
+    sessions.push(chat);
+    await chat.waitFor('Type /help for the commands.');
+    chat.type('Hello, how are you today?');
+    await chat.waitFor(/^you \(turn 2\)> /m);
+    chat.press('C-c');
+    const screen = await chat.waitFor('EXIT=');
+    expect(screen).toContain(`Session saved in ${dir}\nSee it with: welfare-sim report ${dir}\nEXIT=0`);
+    const [record] = readLines<ConversationRecord>(join(dir, 'conversations.jsonl'));
+    expect(record).toMatchObject({ class: 'benign', policy: 'last-resort', outcome: 'not-ended', turns: 1 });
+  }, 60_000);
+
   it('rejects a bad flag with one line and exit 2, leaving nothing behind', async () => {
     const bad = join(root, 'bad');
     const result = await runWelfareSim(['chat', '--policy', 'eagr', '--out', bad]);

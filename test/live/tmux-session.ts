@@ -27,6 +27,11 @@ export class TmuxSession {
     this.tmux('send-keys', '-t', 'main', 'Enter');
   }
 
+  /** Presses a key by its tmux name, e.g. `C-c`. */
+  press(key: string): void {
+    this.tmux('send-keys', '-t', 'main', key);
+  }
+
   /** Waits until `pattern` has appeared `count` times on the screen. */
   async waitFor(pattern: string | RegExp, count = 1, timeoutMs = 20_000): Promise<string> {
     const started = Date.now();
