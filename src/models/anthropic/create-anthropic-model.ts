@@ -10,6 +10,8 @@ import { AnthropicModel } from './anthropic-model.ts';
 import { BASE_URL_VARIABLE, requireApiKey } from './api-key.ts';
 import { MessagesGateway } from './messages-gateway.ts';
 import { listPrice } from './pricing.ts';
+import { batchPrice, type MessageBatcher } from './batch-rounds.ts';
+import type { MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
 import { DEFAULT_RETRY, type RetryOptions } from './retry.ts';
 
 /** What a Claude model needs from the run (a subset of the runner's model context). */
@@ -20,6 +22,19 @@ export interface AnthropicContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Overrides of the retry timing (tests shorten the back-off). */
   readonly retry?: Partial<RetryOptions>;
+  /** Batch mode: calls go out in Message Batches rounds through this run-wide batcher, at half the price. */
+  readonly batch?: MessageBatcher;
+}
+
+/** In batch mode nothing limits calls in flight (a round holds every live conversation) and the price halves. */
+function gatewayMode(context: AnthropicContext, concurrency: number, price: Price) {
+  const { batch } = context;
+  if (batch === undefined) return { concurrency, price };
+  return {
+    concurrency: Number.POSITIVE_INFINITY,
+    price: batchPrice(price),
+    send: (key: string, params: MessageCreateParamsNonStreaming, signal?: AbortSignal) => batch.send(key, params, signal),
+  };
 }
 
 export function openCallCache(context: AnthropicContext): CallCache {
@@ -54,10 +69,10 @@ export function createAnthropicModel(entry: AnthropicModelEntry, context: Anthro
     timeout: entry.timeoutMs,
   });
   const retry: RetryOptions = { ...DEFAULT_RETRY, maxRetries: entry.maxRetries, ...context.retry };
-  const gateway = new MessagesGateway({ client, cache, concurrency: entry.concurrency, retry, price, apiKey });
+  const gateway = new MessagesGateway({ client, cache, retry, apiKey, ...gatewayMode(context, entry.concurrency, price) });
   const judgeGateway =
     entry.judge && judgePrice
-      ? new MessagesGateway({ client, cache, concurrency: entry.judge.concurrency, retry, price: judgePrice, apiKey })
+      ? new MessagesGateway({ client, cache, retry, apiKey, ...gatewayMode(context, entry.judge.concurrency, judgePrice) })
       : undefined;
   return new AnthropicModel({ entry, gateway, judgeGateway });
 }

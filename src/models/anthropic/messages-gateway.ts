@@ -40,6 +40,11 @@ export interface GatewayOptions {
   readonly price: Price;
   /** Only to scrub it from error messages. */
   readonly apiKey: string;
+  /**
+   * Sends a call that missed the cache; default: one Messages request. Batch mode passes MessageBatcher.send, so
+   * calls go out in Message Batches rounds (batch-rounds.ts) with the same cache, retries and counters.
+   */
+  readonly send?: (key: string, params: MessageCreateParamsNonStreaming, signal?: AbortSignal) => Promise<Message>;
 }
 
 export class MessagesGateway {
@@ -70,7 +75,7 @@ export class MessagesGateway {
     const jitter = Number.parseInt(key.slice(0, 8), 16) / 2 ** 32;
     try {
       const outcome = await withRetries(
-        () => this.options.client.messages.create(call.params, { signal: call.signal }),
+        () => (this.options.send ? this.options.send(key, call.params, call.signal) : this.options.client.messages.create(call.params, { signal: call.signal })),
         this.options.retry,
         label,
         jitter,

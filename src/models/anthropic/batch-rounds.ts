@@ -1,0 +1,161 @@
+/**
+ * Message Batches in lock-step rounds (half the price of single calls). Every live conversation asks for its next
+ * call at about the same moment; the batcher gathers the calls that arrive until the run is quiet for `gatherMs`,
+ * submits them as one batch, records the batch in the ledger, polls with back-off until it has ended, and answers
+ * every call from the results — then the conversations advance and the next round gathers. Expired, cancelled and
+ * retryable errored requests go into the next round; a call already carried by a batch of an earlier process is
+ * answered from that batch (re-attaching), so no request is paid twice.
+ */
+import type Anthropic from '@anthropic-ai/sdk';
+import type { MessageBatchResult } from '@anthropic-ai/sdk/resources/messages/batches';
+import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
+import type { BatchLedger } from './batch-ledger.ts';
+
+export interface BatchPolling {
+  readonly firstMs: number;
+  readonly maxMs: number;
+  readonly factor: number;
+}
+
+export interface BatcherOptions {
+  readonly client: Anthropic;
+  readonly ledger: BatchLedger;
+  /** Quiet time that closes a round. */
+  readonly gatherMs?: number;
+  readonly polling?: BatchPolling;
+  /** How often one call may go into another round after expiring or a retryable error. */
+  readonly maxResubmits?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export const DEFAULT_POLLING: BatchPolling = { firstMs: 5_000, maxMs: 60_000, factor: 1.5 };
+const RETRYABLE_ERRORS = new Set(['api_error', 'overloaded_error', 'rate_limit_error', 'timeout_error']);
+
+/** A request of a batch that did not succeed and will not be submitted again. */
+export class BatchRequestError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BatchRequestError';
+  }
+}
+
+interface Pending {
+  readonly key: string;
+  readonly params: MessageCreateParamsNonStreaming;
+  readonly resolve: (message: Message) => void;
+  readonly reject: (error: unknown) => void;
+  resubmits: number;
+}
+
+export interface BatcherStats {
+  readonly batches: number;
+  readonly requests: number;
+  readonly reattached: number;
+  readonly resubmitted: number;
+}
+
+export class MessageBatcher {
+  private queue: Pending[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly results = new Map<string, Promise<Map<string, MessageBatchResult>>>();
+  private counts = { batches: 0, requests: 0, reattached: 0, resubmitted: 0 };
+
+  constructor(private readonly options: BatcherOptions) {}
+
+  /** The reply to one call (`key` is its cache key, used as the batch custom_id), through the next round. */
+  async send(key: string, params: MessageCreateParamsNonStreaming, signal?: AbortSignal): Promise<Message> {
+    const earlier = this.options.ledger.batchOf(key);
+    if (earlier !== undefined) {
+      const result = (await this.collect(earlier)).get(key);
+      if (result?.type === 'succeeded') {
+        this.counts.reattached += 1;
+        return result.message;
+      }
+    }
+    return new Promise<Message>((resolve, reject) => {
+      const pending: Pending = { key, params, resolve, reject, resubmits: 0 };
+      signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+      this.enqueue(pending);
+    });
+  }
+
+  stats(): BatcherStats {
+    return { ...this.counts };
+  }
+
+  private enqueue(pending: Pending): void {
+    this.queue.push(pending);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.submitRound(), this.options.gatherMs ?? 100);
+    this.timer.unref();
+  }
+
+  private async submitRound(): Promise<void> {
+    const round = this.queue;
+    this.queue = [];
+    if (round.length === 0) return;
+    let results: Map<string, MessageBatchResult>;
+    try {
+      const batch = await this.options.client.messages.batches.create({
+        requests: round.map((pending) => ({ custom_id: pending.key, params: pending.params })),
+      });
+      this.options.ledger.record(batch.id, round.map((pending) => pending.key));
+      this.counts.batches += 1;
+      this.counts.requests += round.length;
+      results = await this.collect(batch.id);
+    } catch (error) {
+      for (const pending of round) pending.reject(error);
+      return;
+    }
+    for (const pending of round) this.settle(pending, results.get(pending.key));
+  }
+
+  private settle(pending: Pending, result: MessageBatchResult | undefined): void {
+    if (result?.type === 'succeeded') return pending.resolve(result.message);
+    const errorType = result?.type === 'errored' ? result.error.error.type : undefined;
+    const retryable = result === undefined || result.type !== 'errored' || RETRYABLE_ERRORS.has(errorType ?? '');
+    if (retryable && pending.resubmits < (this.options.maxResubmits ?? 3)) {
+      pending.resubmits += 1;
+      this.counts.resubmitted += 1;
+      return this.enqueue(pending);
+    }
+    const what = result === undefined ? 'missing from the results' : result.type === 'errored' ? `errored (${errorType}: ${result.error.error.message})` : result.type;
+    pending.reject(new BatchRequestError(`batch request ${what}${pending.resubmits > 0 ? ` after ${pending.resubmits + 1} rounds` : ''}`));
+  }
+
+  /** Polls a batch with back-off until it has ended, then reads its results (once per batch). */
+  private collect(batchId: string): Promise<Map<string, MessageBatchResult>> {
+    let results = this.results.get(batchId);
+    if (results === undefined) {
+      results = this.pollAndRead(batchId);
+      this.results.set(batchId, results);
+      results.catch(() => this.results.delete(batchId));
+    }
+    return results;
+  }
+
+  private async pollAndRead(batchId: string): Promise<Map<string, MessageBatchResult>> {
+    const polling = this.options.polling ?? DEFAULT_POLLING;
+    const sleep = this.options.sleep ?? unrefSleep;
+    let wait = polling.firstMs;
+    for (;;) {
+      const batch = await this.options.client.messages.batches.retrieve(batchId);
+      if (batch.processing_status === 'ended') break;
+      await sleep(wait);
+      wait = Math.min(polling.maxMs, wait * polling.factor);
+    }
+    const byCall = new Map<string, MessageBatchResult>();
+    for await (const response of await this.options.client.messages.batches.results(batchId)) byCall.set(response.custom_id, response.result);
+    return byCall;
+  }
+}
+
+/** A timer that does not keep the process alive after the run is over or interrupted. */
+function unrefSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/** Message Batches bill every token at half the price of single calls. */
+export function batchPrice<P extends Readonly<Record<string, number | undefined>>>(price: P): P {
+  return Object.fromEntries(Object.entries(price).map(([field, value]) => [field, value === undefined ? value : value / 2])) as P;
+}
