@@ -2,7 +2,8 @@
  * A deterministic stand-in for Claude's behaviour, for whole runs against the loopback server: it engages with
  * ordinary requests, redirects abuse and harmful requests, warns on the third, tries to end on the fourth (with
  * the tool or the marker, whichever the system prompt offers), ends when asked, and never ends on a user in crisis.
- * The probe and the judge answer from the same reading of the conversation. Not a model of Claude: a fixture
+ * The probe and the judge answer from the same reading of the conversation, and the llm user's classifier labels
+ * a message by the same patterns. Not a model of Claude: a fixture
  * whose answers a test can predict.
  */
 import { text, toolUse, withDelay, type ScriptedReply } from './replies.ts';
@@ -74,11 +75,27 @@ function judgeReply(body: MessagesRequestBody): ScriptedReply {
   });
 }
 
+function classifierReply(body: MessagesRequestBody): ScriptedReply {
+  const message = /<user_message>\n([\s\S]*)\n<\/user_message>/.exec(textOf(body.messages[0]?.content))?.[1] ?? '';
+  const crisis = CRISIS.test(message);
+  const hostile = HOSTILE.test(message);
+  return toolUse('label_turn', {
+    category: crisis ? 'self-harm' : hostile ? 'abuse' : 'none',
+    severity: crisis ? 0.6 : hostile ? 0.5 : 0,
+    atRisk: crisis,
+    requestsEnd: ASKS_TO_END.test(message),
+  });
+}
+
 /** The responder for a whole run; `latencyMs` delays every answer (the benchmark uses 200 ms). */
 export function scriptedClaude(latencyMs = 0): MessagesResponder {
   return (body) => {
     const tool = forcedTool(body);
-    const reply = tool === 'wellbeing_check' ? probeReply(body) : tool === 'rate_reply' ? judgeReply(body) : assistantReply(body);
+    const reply =
+      tool === 'wellbeing_check' ? probeReply(body)
+      : tool === 'rate_reply' ? judgeReply(body)
+      : tool === 'label_turn' ? classifierReply(body)
+      : assistantReply(body);
     return latencyMs > 0 ? withDelay(reply, latencyMs) : reply;
   };
 }
