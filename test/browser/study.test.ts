@@ -135,6 +135,17 @@ describe('a study in Chromium', () => {
   it('after the study the run directory holds both conversations and the report renders them', async () => {
     await alice.click('#finish');
     await alice.waitForSelector('#done:not([hidden])');
+    // Mid-study, the researcher writes the report of the conversations finished so far and opens it from the server.
+    const researcher = await (await browser.newContext()).newPage();
+    researcher.on('console', (message) => message.type() === 'error' && errors.push(`researcher: ${message.text()}`));
+    await researcher.goto(server.researcherUrl);
+    await researcher.click('#write-report');
+    await researcher.waitForSelector('#report-link:not([hidden])', { timeout: 60_000 });
+    await researcher.click('#report-link');
+    await researcher.waitForSelector('#conversation-list option');
+    expect(await texts(researcher, '#conversation-list option')).toEqual(['#0 · abusive · eager · ended-by-model · 1 branch']);
+    for (const summary of await researcher.locator('details.interactive summary').all()) await summary.click();
+    await expect.poll(() => researcher.locator('.embed-target svg.marks').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     const dir = await server.close();
     const records = readFileSync(join(dir, 'conversations.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as ConversationRecord);
     expect(records.map((r) => [r.user, r.outcome, r.branchesAfterEnd, r.class])).toEqual([
