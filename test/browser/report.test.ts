@@ -62,6 +62,7 @@ describe('report.html in Chromium', () => {
     expect(await page.locator('.branch-tree li li li li .branch-button').allTextContents()).toEqual(['branch 2 — edit at turn 1']);
     await page.locator('.branch-button', { hasText: 'branch 1 —' }).click();
     expect(await page.locator('.branch-detail .user-text').allTextContents()).toEqual(['Sorry, let me rephrase.']);
+    expect(await page.locator('.branch-detail .reading').allTextContents()).toEqual(['probe · distress 0.15 · continue 0.80 · “Happy to go on.”']);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'report.png'), fullPage: true });
     await page.locator('#transcripts').screenshot({ path: join(ARTIFACTS, 'report-transcripts.png') });
@@ -81,11 +82,19 @@ describe('hostile transcript texts', () => {
     const { page } = observed;
     const count = await page.locator('#conversation-list option').count();
     expect(count).toBe(16);
+    const shown: string[] = [];
+    const readings: string[] = [];
     for (let i = 0; i < count; i++) {
       await page.selectOption('#conversation-list', { index: i });
       await page.locator('#conversation-view table.turns').waitFor();
+      for (const button of await page.locator('.branch-button').all()) {
+        await button.click();
+        shown.push(...(await page.locator('#conversation-view .text').allTextContents()));
+        readings.push(...(await page.locator('.branch-detail .reading').allTextContents()));
+      }
     }
-    const shown = await page.locator('#conversation-view .text').allTextContents();
+    // every edited conversation's branch 1 carries one probe reading whose rationale is a payload
+    expect(new Set(readings)).toEqual(new Set([`probe · distress 0.15 · continue 0.80 · “${XSS_TEXTS[1]}”`]));
     for (const payload of XSS_TEXTS.slice(0, 3)) expect(shown.some((text) => text === payload)).toBe(true);
     expect(await page.evaluate(() => (globalThis as { __xss?: unknown }).__xss)).toBeUndefined();
     expect(await page.locator('#conversation-view img, #conversation-view a, #conversation-view script').count()).toBe(0);

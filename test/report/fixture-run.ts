@@ -103,7 +103,13 @@ export function fixtureRecords(options: FixtureOptions = {}): { conversations: C
           events.push({
             v: 1, type: 'turn', conversation: id, chat: 0, branch: 1, turn: 1,
             user: { text: 'Sorry, let me rephrase.', labels: { category: 'none', severity: 0, atRisk, requestsEnd: false } },
-            model: { text: 'Of course.', action: 'engage', warning: false, signals: { distress: { value: 0.1, source: 'simulated' }, preference: { choice: 'continue', strength: 0.9, source: 'simulated' } } },
+            model: {
+              text: 'Of course.', action: 'engage', warning: false,
+              signals: {
+                distress: { value: 0.1, source: 'simulated' }, preference: { choice: 'continue', strength: 0.9, source: 'simulated' },
+                readings: [{ source: 'probe', distress: 0.15, preference: 'continue', strength: 0.8, rationale: options.hostileText ? (XSS_TEXTS[1] as string) : 'Happy to go on.' }],
+              },
+            },
             gate: { decision: 'none' }, state: 'engaged', redirects: 0, warned: false, atRisk,
           });
           events.push({ v: 1, type: 'branch', conversation: id, chat: 0, branch: 2, fromBranch: 1, atTurn: 1, afterEnd: false });

@@ -89,6 +89,15 @@
     return 'end VETOED (' + gate.initiator + ': ' + gate.reason + ')';
   }
 
+  // Every instrument's reading of a turn (lexical, probe, judge), not only the primary one.
+  function readingText(r) {
+    var parts = [r.source];
+    if (typeof r.distress === 'number') parts.push('distress ' + r.distress.toFixed(2));
+    if (r.preference) parts.push(r.preference + (typeof r.strength === 'number' ? ' ' + r.strength.toFixed(2) : ''));
+    if (r.rationale) parts.push('“' + r.rationale + '”');
+    return parts.join(' · ');
+  }
+
   function labelsText(labels) {
     var parts = [labels.category, 'severity ' + Number(labels.severity).toFixed(2)];
     if (labels.atRisk) parts.push('AT RISK');
@@ -132,7 +141,9 @@
         model.appendChild(el('div', 'labels', e.model.action + (e.model.warning ? ' · warns' : '') + (e.model.told ? ' · told: ' + e.model.told : '')));
         row.appendChild(model);
         var d = e.model.signals.distress;
-        row.appendChild(el('td', 'num', Number(d.value).toFixed(2) + ' (' + d.source + ')'));
+        var distressCell = el('td', 'num', Number(d.value).toFixed(2) + ' (' + d.source + ')');
+        (e.model.signals.readings || []).forEach(function (r) { distressCell.appendChild(el('div', 'labels reading', readingText(r))); });
+        row.appendChild(distressCell);
         var p = e.model.signals.preference;
         row.appendChild(el('td', p.choice === 'end' ? 'prefers-end' : null, p.choice + ' ' + Number(p.strength).toFixed(2)));
         row.appendChild(el('td', e.gate.decision === 'vetoed' ? 'vetoed' : e.gate.decision === 'permitted' ? 'permitted' : null, gateText(e.gate)));
