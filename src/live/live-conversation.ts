@@ -81,8 +81,9 @@ export class LiveConversation {
     return this.session.context.turn;
   }
 
+  /** The chat the person is in: a new-chat record carries the new number, and every later record too. */
   get chat(): number {
-    return this.chatNumber();
+    return this.events.at(-1)?.chat ?? 0;
   }
 
   get branch(): number {
@@ -145,14 +146,6 @@ export class LiveConversation {
   private lastLabels(): TurnLabels | undefined {
     const last = this.transcript().at(-1);
     return last?.kind === 'turn' ? last.labels : undefined;
-  }
-
-  private chatNumber(): number {
-    for (let i = this.events.length - 1; i >= 0; i -= 1) {
-      const event = this.events[i];
-      if (event !== undefined) return event.chat;
-    }
-    return 0;
   }
 
   /** Runs one move after the previous one has finished; `prepare` returns the move, or a refusal. */
