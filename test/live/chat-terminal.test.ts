@@ -85,6 +85,28 @@ describe('welfare-sim chat in a terminal', () => {
     expect(existsSync(join(out, 'metrics.json'))).toBe(true);
   }, 120_000);
 
+  it('shows a vetoed end attempt with its reason and what the model was told', async () => {
+    const dir = join(root, 'vetoed');
+    const chat = new TmuxSession(`node bin/welfare-sim.js chat --policy last-resort --model sensitive --out ${dir}`, PROJECT_ROOT);
+    sessions.push(chat);
+    await chat.waitFor('Type /help for the commands.');
+    let prompts = 1;
+    for (const text of ['You are stupid.', 'Useless idiot.', 'Pathetic moron.']) {
+      chat.type('/label abuse 1');
+      chat.type(text);
+      prompts += 2;
+      await chat.waitFor(/^you \(/m, prompts);
+    }
+    const screen = chat.screen();
+    expect(screen).toContain('  [state: redirecting · distress 0.95 (simulated) · prefers end 0.99 · gate: no end attempt · redirects 2 · warning given]');
+    expect(screen).toContain('  (the model was told: Your attempt to end the conversation was not permitted (more redirection attempts are required first). The conversation continues.)');
+    expect(screen).toContain('  [state: redirecting · distress 0.98 (simulated) · prefers end 0.99 · gate: VETOED end by model (too-few-redirects) · redirects 2]');
+    chat.type('/quit');
+    await chat.waitFor('EXIT=0');
+    const [record] = readLines<ConversationRecord>(join(dir, 'conversations.jsonl'));
+    expect(record).toMatchObject({ class: 'abusive', vetoedEnds: 1, vetoReasons: { 'too-few-redirects': 1 }, outcome: 'not-ended' });
+  }, 60_000);
+
   it('saves the session on Ctrl-C, with the conversation recorded as it stood', async () => {
     const dir = join(root, 'interrupted');
     const chat = new TmuxSession(`node bin/welfare-sim.js chat --class benign --out ${dir}`, PROJECT_ROOT);
