@@ -12,7 +12,7 @@ export function endOutcomesChart(data: RunData): TopLevelSpec | null {
     $schema: VEGA_LITE_SCHEMA,
     title: {
       text: 'End outcomes by scenario class and policy',
-      subtitle: 'Share of conversations with each outcome; whiskers are Wilson 95% intervals',
+      subtitle: 'Share of conversations with each outcome; whiskers are Wilson 95% intervals (light grey: outcome not observed)',
     },
     config: CHART_CONFIG,
     data: { values },
@@ -50,8 +50,13 @@ export function endOutcomesChart(data: RunData): TopLevelSpec | null {
           },
         },
         {
-          mark: { type: 'rule', color: '#222' },
-          encoding: { x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' } },
+          // the interval of an outcome never seen is drawn light: it says how rare it may be, not that it happened
+          mark: { type: 'rule' },
+          encoding: {
+            x: { field: 'low', type: 'quantitative' },
+            x2: { field: 'high' },
+            color: { condition: { test: 'datum.count > 0', value: '#222' }, value: '#c8c8c8' },
+          },
         },
       ],
     },
