@@ -77,3 +77,19 @@ describe('Pareto labels', () => {
     expect(labels.map((l) => [l.label, l.below])).toEqual([['a', false], ['b', true], ['c | d', false]]);
   });
 });
+
+describe('the comparison Pareto chart', () => {
+  it('validates and takes its frontier over all runs', async () => {
+    const { comparisonParetoChart } = await import('../../../src/report/charts/compare-pareto.ts');
+    const spec = comparisonParetoChart([{ label: 'one', data: fixtureData({ seed: 1 }) }, { label: 'two', data: fixtureData({ seed: 2 }) }]);
+    expect(validate(spec)).toBe(true);
+    const points = (spec as { data: { values: { run: string; arm: string; frontier: boolean }[] } }).data.values;
+    // with no false ends anywhere, only the lowest exposure over both runs is on the frontier
+    expect(points.map((p) => [p.run, p.arm, p.frontier])).toEqual([
+      ['one', 'last-resort[minRedirects=1]', true],
+      ['one', 'last-resort[minRedirects=3]', false],
+      ['two', 'last-resort[minRedirects=1]', false],
+      ['two', 'last-resort[minRedirects=3]', false],
+    ]);
+  });
+});
