@@ -112,6 +112,11 @@ export class LiveConversation {
     return visibleTranscript(this.events, this.chat, this.branch);
   }
 
+  /** Resolves once every move sent so far has been applied (its records appended). */
+  settled(): Promise<void> {
+    return this.queue.then(() => undefined);
+  }
+
   /** Sends a message on the current branch. After an end it is recorded as blocked and refused with the reason. */
   send(text: string, labels?: TurnLabels): Promise<LiveMoveResult> {
     return this.serialise(() => {

@@ -101,10 +101,10 @@ export function createStudyApp(host: StudyHost): Hono {
     return c.json(participantView(participant, study));
   });
 
-  app.post('/api/s/:token/finish', (c) => {
+  app.post('/api/s/:token/finish', async (c) => {
     const participant = participantOf(c);
     if (!participant) return notFound(c);
-    host.finish(participant);
+    await host.finish(participant);
     return c.json(participantView(participant, study));
   });
 
@@ -137,7 +137,7 @@ export function createStudyApp(host: StudyHost): Hono {
             : await conversation.send(body.text);
     } catch {
       // The exchange is half done and cannot be retried: the conversation is recorded now, as errored.
-      host.finish(participant);
+      await host.finish(participant);
       return c.json({ error: 'the assistant could not answer, so the conversation has ended; thank you for taking part' }, 502);
     }
     return c.json({ refused: result.refused, view: participantView(participant, study) });

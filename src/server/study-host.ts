@@ -100,10 +100,14 @@ export class StudyHost {
     participant.lastActiveAt = this.options.now().toISOString();
   }
 
-  /** Records the participant's conversation; later moves are refused. */
-  finish(participant: Participant): ConversationRecord | null {
+  /**
+   * Records the participant's conversation; later moves are refused. A move still being answered is waited for,
+   * so the record always covers every event of the conversation.
+   */
+  async finish(participant: Participant): Promise<ConversationRecord | null> {
     if (participant.finished) return null;
     participant.finished = true;
+    await participant.conversation.settled();
     const failure = participant.conversation.failure ?? undefined;
     return this.options.run.finishConversation(participant.line, participant.conversation.events, failure);
   }
