@@ -5,9 +5,11 @@
  */
 import type { ModelEntry } from '../core/model-profile.ts';
 import type { AssistantModel } from './assistant-model.ts';
+import type { MessageBatcher } from './anthropic/batch-rounds.ts';
 import { createAnthropicModel } from './anthropic/create-anthropic-model.ts';
 import { createReplayModel } from './replay-model.ts';
 import { createSimulatedModel } from './simulated-model.ts';
+
 
 export interface ModelContext {
   /** Folder of the content-addressed cache of model calls. */
@@ -16,6 +18,8 @@ export interface ModelContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The experiment file, for messages that point at it. */
   readonly experimentFile: string;
+  /** Batch mode (`run --batch`): Claude calls go out in Message Batches rounds through this batcher. */
+  readonly batch?: MessageBatcher;
 }
 
 export function createAssistantModel(entry: ModelEntry, context: ModelContext): AssistantModel {

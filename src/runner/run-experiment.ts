@@ -12,10 +12,15 @@ import type { MetricsFile } from '../core/records.ts';
 import { executeRun, modelCallStats } from './execute-run.ts';
 import { finalizeRun } from './finalize-run.ts';
 import { BLOCK_SIZE } from './parallel-run.ts';
+import { BatchLedger } from '../models/anthropic/batch-ledger.ts';
+import { MessageBatcher } from '../models/anthropic/batch-rounds.ts';
 import type { ProgressSink } from './progress.ts';
 import { prepareResume } from './resume-state.ts';
 import { createRunPlan, type RunPlan } from './run-plan.ts';
 import { runtimeVersions, TOOL_VERSION } from './versions.ts';
+
+/** Conversations in flight in batch mode (the most a round gathers). */
+const BATCH_CONCURRENCY = 1024;
 
 export interface Shard {
   readonly index: number;
@@ -40,6 +45,8 @@ export interface RunRequest {
   readonly now: () => Date;
   readonly progress: ProgressSink;
   readonly signal: AbortSignal;
+  /** Claude calls through the Message Batches API in lock-step rounds (half price; resumable). */
+  readonly batch?: boolean;
 }
 
 export interface RunOutcome {
@@ -83,7 +90,10 @@ export async function runExperiment(request: RunRequest): Promise<RunOutcome> {
       throw InputError.one('--shard', '', `expected the shard the run started with (${previous.shard ? `${previous.shard.index}/${previous.shard.count}` : 'none'}), found ${request.shard.index}/${request.shard.count}`);
     }
   }
-  const modelContext = { cacheDir: request.cacheDir, noCache: request.noCache, env: request.env, experimentFile };
+  // The batcher opens its ledger in the run directory at the first round, when the directory exists.
+  const batching = request.batch === true && loaded.models.some((model) => model.kind === 'anthropic');
+  const batch = batching ? new MessageBatcher({ ledger: () => BatchLedger.inRunDirectory(runDir), signal: request.signal }) : undefined;
+  const modelContext = { cacheDir: request.cacheDir, noCache: request.noCache, env: request.env, experimentFile, ...(batch && { batch }) };
   const plan = createRunPlan(loaded, modelContext);
   const resume = request.resumeDir === undefined ? null : await prepareResume(request.resumeDir);
   const runDir =
@@ -123,7 +133,8 @@ export async function runExperiment(request: RunRequest): Promise<RunOutcome> {
       runDir,
       indices: todo,
       alreadyDone,
-      concurrency: request.concurrency ?? plan.concurrency,
+      // A batch round holds every live conversation: nothing else limits how many are in flight.
+      concurrency: request.concurrency ?? (batching ? BATCH_CONCURRENCY : plan.concurrency),
       signal: request.signal,
       progress: request.progress,
       trace: request.trace ?? false,

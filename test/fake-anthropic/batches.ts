@@ -16,11 +16,13 @@ export interface FakeBatchesOptions {
   readonly respond: MessagesResponder;
   /** Result of one request, by its custom_id and how many times that custom_id was submitted before. */
   readonly outcome?: (customId: string, submittedBefore: number) => BatchOutcome;
-  readonly pollsUntilEnded?: number;
+  /** Retrieves that still answer `in_progress`, for every batch or by batch number (0-based). */
+  readonly pollsUntilEnded?: number | ((batchNumber: number) => number);
 }
 
 interface StoredBatch {
   readonly id: string;
+  readonly number: number;
   readonly requests: readonly { readonly custom_id: string; readonly params: MessagesRequestBody }[];
   readonly createdAt: string;
   polls: number;
@@ -69,7 +71,8 @@ export class FakeBatches {
   }
 
   private create(body: { requests: StoredBatch['requests'] }) {
-    const batch: StoredBatch = { id: `msgbatch_fake_${this.serial++}`, requests: body.requests, createdAt: new Date(0).toISOString(), polls: 0, results: null };
+    const number = this.serial++;
+    const batch: StoredBatch = { id: `msgbatch_fake_${number}`, number, requests: body.requests, createdAt: new Date(0).toISOString(), polls: 0, results: null };
     this.batches.push(batch);
     for (const request of body.requests) this.submitted.push(request.custom_id);
     this.fake.route('GET', `/v1/messages/batches/${batch.id}`, () => this.retrieve(batch));
@@ -78,7 +81,8 @@ export class FakeBatches {
 
   private retrieve(batch: StoredBatch) {
     batch.polls += 1;
-    if (batch.results === null && batch.polls > (this.options.pollsUntilEnded ?? 1)) batch.results = this.process(batch);
+    const until = this.options.pollsUntilEnded ?? 1;
+    if (batch.results === null && batch.polls > (typeof until === 'function' ? until(batch.number) : until)) batch.results = this.process(batch);
     return { kind: 'raw' as const, status: 200, body: this.describe(batch) };
   }
 

@@ -13,7 +13,9 @@ import { PROJECT_ROOT } from '../support/cli-process.ts';
 export type KillMoment =
   | { readonly kind: 'after-ms'; readonly ms: number }
   /** Once the file has grown by this share of what is still to be written to it (0..1). */
-  | { readonly kind: 'growth'; readonly file: 'conversations.jsonl' | 'events.jsonl'; readonly share: number };
+  | { readonly kind: 'growth'; readonly file: 'conversations.jsonl' | 'events.jsonl'; readonly share: number }
+  /** As soon as the test's own condition holds (e.g. the server holds a batch in progress). */
+  | { readonly kind: 'when'; readonly ready: () => boolean };
 
 /** `count` kill moments from `seed`: a third timed, the rest at seeded growth of the records or the events. */
 export function killMoments(seed: string, count: number, maxMs: number): KillMoment[] {
@@ -63,7 +65,8 @@ export async function runAndKill(
     const remaining = moment.kind === 'growth' ? Math.max(0, (options.fullSizes[moment.file] ?? 0) - size(file)) : 0;
     const target = size(file) + (moment.kind === 'growth' ? Math.max(1, Math.floor(moment.share * remaining)) : 0);
     const due = (): boolean =>
-      existsSync(join(options.runDir, 'manifest.json')) && (moment.kind === 'after-ms' ? performance.now() - started >= moment.ms : size(file) >= target);
+      existsSync(join(options.runDir, 'manifest.json')) &&
+      (moment.kind === 'after-ms' ? performance.now() - started >= moment.ms : moment.kind === 'when' ? moment.ready() : size(file) >= target);
     while (!exited && !due()) await pause(5);
     if (!exited) child.kill('SIGKILL');
   }

@@ -19,6 +19,7 @@ interface RunFlags {
   json?: boolean;
   cache: boolean;
   report: boolean;
+  batch?: boolean;
 }
 
 export function parseShard(text: string): Shard {
@@ -53,6 +54,7 @@ export function registerRun(program: Command): void {
     .option('--trace', 'also record every statechart inspection event (events, snapshots, transitions) in trace.jsonl')
     .option('--json', 'print a JSON summary ({runDir, conversations, errored}) on stdout')
     .option('--no-cache', 'do not read or write the cache of model calls')
+    .option('--batch', 'send Claude calls through the Message Batches API in lock-step rounds (half price; resumable)')
     .addOption(new Option('--no-report', 'skip report.html and charts at the end'))
     .addHelpText(
       'after',
@@ -85,6 +87,7 @@ Examples:
           now: () => new Date(),
           progress: flags.json ? silentProgress : terminalProgress(),
           signal: controller.signal,
+          batch: flags.batch === true,
         });
         const { manifest, runDir } = outcome;
         const seconds = (performance.now() - started) / 1000;

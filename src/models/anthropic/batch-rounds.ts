@@ -10,6 +10,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageBatchResult } from '@anthropic-ai/sdk/resources/messages/batches';
 import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
 import type { BatchLedger } from './batch-ledger.ts';
+import { sleepFor } from './retry.ts';
 
 export interface BatchPolling {
   readonly firstMs: number;
@@ -18,14 +19,18 @@ export interface BatchPolling {
 }
 
 export interface BatcherOptions {
-  readonly client: Anthropic;
-  readonly ledger: BatchLedger;
+  /** The SDK client; optional here when the first Claude model hands over its own (`useClient`). */
+  readonly client?: Anthropic;
+  /** The ledger, or how to open it once the run directory exists (the first round happens after that). */
+  readonly ledger: BatchLedger | (() => BatchLedger);
   /** Quiet time that closes a round. */
   readonly gatherMs?: number;
   readonly polling?: BatchPolling;
   /** How often one call may go into another round after expiring or a retryable error. */
   readonly maxResubmits?: number;
-  readonly sleep?: (ms: number) => Promise<void>;
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The run's signal: on Ctrl-C nothing new is submitted and polling stops (submitted batches stay in the ledger). */
+  readonly signal?: AbortSignal;
 }
 
 export const DEFAULT_POLLING: BatchPolling = { firstMs: 5_000, maxMs: 60_000, factor: 1.5 };
@@ -59,12 +64,31 @@ export class MessageBatcher {
   private timer: NodeJS.Timeout | undefined;
   private readonly results = new Map<string, Promise<Map<string, MessageBatchResult>>>();
   private counts = { batches: 0, requests: 0, reattached: 0, resubmitted: 0 };
+  private client: Anthropic | undefined;
+  private openedLedger: BatchLedger | undefined;
 
-  constructor(private readonly options: BatcherOptions) {}
+  constructor(private readonly options: BatcherOptions) {
+    this.client = options.client;
+  }
+
+  /** Gives the batcher the SDK client of the run's Claude models, unless it has one (all share key and endpoint). */
+  useClient(client: Anthropic): void {
+    this.client ??= client;
+  }
+
+  private get ledger(): BatchLedger {
+    this.openedLedger ??= typeof this.options.ledger === 'function' ? this.options.ledger() : this.options.ledger;
+    return this.openedLedger;
+  }
+
+  private get sdk(): Anthropic {
+    if (this.client === undefined) throw new Error('MessageBatcher: no Anthropic client (useClient was never called)');
+    return this.client;
+  }
 
   /** The reply to one call (`key` is its cache key, used as the batch custom_id), through the next round. */
   async send(key: string, params: MessageCreateParamsNonStreaming, signal?: AbortSignal): Promise<Message> {
-    const earlier = this.options.ledger.batchOf(key);
+    const earlier = this.ledger.batchOf(key);
     if (earlier !== undefined) {
       const result = (await this.collect(earlier)).get(key);
       if (result?.type === 'succeeded') {
@@ -87,19 +111,22 @@ export class MessageBatcher {
     this.queue.push(pending);
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.submitRound(), this.options.gatherMs ?? 100);
-    this.timer.unref();
   }
 
   private async submitRound(): Promise<void> {
     const round = this.queue;
     this.queue = [];
     if (round.length === 0) return;
+    if (this.options.signal?.aborted) {
+      for (const pending of round) pending.reject(this.options.signal.reason);
+      return;
+    }
     let results: Map<string, MessageBatchResult>;
     try {
-      const batch = await this.options.client.messages.batches.create({
+      const batch = await this.sdk.messages.batches.create({
         requests: round.map((pending) => ({ custom_id: pending.key, params: pending.params })),
       });
-      this.options.ledger.record(batch.id, round.map((pending) => pending.key));
+      this.ledger.record(batch.id, round.map((pending) => pending.key));
       this.counts.batches += 1;
       this.counts.requests += round.length;
       results = await this.collect(batch.id);
@@ -136,23 +163,18 @@ export class MessageBatcher {
 
   private async pollAndRead(batchId: string): Promise<Map<string, MessageBatchResult>> {
     const polling = this.options.polling ?? DEFAULT_POLLING;
-    const sleep = this.options.sleep ?? unrefSleep;
+    const sleep = this.options.sleep ?? sleepFor;
     let wait = polling.firstMs;
     for (;;) {
-      const batch = await this.options.client.messages.batches.retrieve(batchId);
+      const batch = await this.sdk.messages.batches.retrieve(batchId);
       if (batch.processing_status === 'ended') break;
-      await sleep(wait);
+      await sleep(wait, this.options.signal);
       wait = Math.min(polling.maxMs, wait * polling.factor);
     }
     const byCall = new Map<string, MessageBatchResult>();
-    for await (const response of await this.options.client.messages.batches.results(batchId)) byCall.set(response.custom_id, response.result);
+    for await (const response of await this.sdk.messages.batches.results(batchId)) byCall.set(response.custom_id, response.result);
     return byCall;
   }
-}
-
-/** A timer that does not keep the process alive after the run is over or interrupted. */
-function unrefSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 /** Message Batches bill every token at half the price of single calls. */

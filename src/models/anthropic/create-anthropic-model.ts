@@ -68,6 +68,7 @@ export function createAnthropicModel(entry: AnthropicModelEntry, context: Anthro
     maxRetries: 0,
     timeout: entry.timeoutMs,
   });
+  context.batch?.useClient(client);
   const retry: RetryOptions = { ...DEFAULT_RETRY, maxRetries: entry.maxRetries, ...context.retry };
   const gateway = new MessagesGateway({ client, cache, retry, apiKey, ...gatewayMode(context, entry.concurrency, price) });
   const judgeGateway =
