@@ -53,3 +53,15 @@ describe('the safety alert', () => {
     expect(safe).not.toContain('Ended while the user was at risk');
   });
 });
+
+describe('a run with no conversations yet', () => {
+  it('still gets a page, saying there is nothing to chart', async () => {
+    const runDir = join(dir, 'empty');
+    writeFixtureRun(runDir);
+    writeFileSync(join(runDir, 'conversations.jsonl'), '');
+    writeFileSync(join(runDir, 'events.jsonl'), '');
+    const html = readFileSync(await writeReport(runDir), 'utf8');
+    expect(html).toContain('<p>No charts: the run has no conversations.</p>');
+    expect(html).toContain('All 0 conversations are included.');
+  });
+});
