@@ -10,6 +10,7 @@ import { shardIndices } from '../../src/core/grid.ts';
 import type { RunManifest } from '../../src/store/manifest.ts';
 import { mergeRuns } from '../../src/store/merge-runs.ts';
 import { readRunFile, runFixture, tempDir } from '../support/run-fixture.ts';
+import { captureCli } from '../scale/capture-cli.ts';
 
 const SMALL = 'test/fixtures/experiments/small.yaml';
 const RUN_FILES = ['conversations.jsonl', 'metrics.json', 'events.jsonl'];
@@ -149,5 +150,14 @@ describe('mergeRuns', () => {
     expect(await mergeError([shards[0] as string, damaged, shards[2] as string], join(tempDir(), 'merged'))).toBe(
       `${path}: line ${lineCount}: expected a complete JSON line, found a line cut short (the run was interrupted mid-write; resume repairs it)`,
     );
+  });
+
+  it('welfare-sim merge prints a JSON summary, and exits 2 with one line per problem', async () => {
+    const out = join(tempDir(), 'merged');
+    const ok = await captureCli(['merge', ...shards, '--out', out, '--json', '--no-report']);
+    expect(ok).toEqual({ code: 0, stderr: '', stdout: JSON.stringify({ runDir: out, conversations: 324, errored: 0, shards: 3, eventsOrder: 'grid' }) + '\n' });
+    const [s1, s2] = shards as [string, string];
+    const bad = await captureCli(['merge', s1, s2, '--out', join(tempDir(), 'merged'), '--json']);
+    expect(bad).toEqual({ code: 2, stdout: '', stderr: 'welfare-sim merge: shards: expected all 3 shards of small, found no shard 3/3; run it with --shard 3/3\n' });
   });
 });
