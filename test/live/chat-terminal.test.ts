@@ -83,6 +83,9 @@ describe('welfare-sim chat in a terminal', () => {
     const page = readFileSync(join(out, 'report.html'), 'utf8');
     expect(page).toContain('Sorry. Which neighbourhood should I stay in?');
     expect(existsSync(join(out, 'metrics.json'))).toBe(true);
+    const compare = await runWelfareSim(['compare', out]);
+    expect(compare.code).toBe(0);
+    expect(compare.stdout).toMatch(/^eager {2}balanced {2}1 {2}/m);
   }, 120_000);
 
   it('shows a vetoed end attempt with its reason and what the model was told', async () => {
