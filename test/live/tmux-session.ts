@@ -1,12 +1,15 @@
 /**
- * Drives a real program in a real terminal through tmux (its own server socket, so nothing else is touched):
- * type lines, wait for text on the screen, read the whole scrollback.
+ * Drives a real program in a real terminal through tmux (its own server socket, removed afterwards, so nothing
+ * else is touched): type lines, wait for text on the screen, read the whole scrollback.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export class TmuxSession {
-  private readonly socket = `welfare-sim-test-${randomBytes(6).toString('hex')}`;
+  private readonly socket = join(tmpdir(), `welfare-sim-tmux-${randomBytes(6).toString('hex')}`);
 
   constructor(command: string, cwd: string) {
     this.tmux('new-session', '-d', '-s', 'main', '-x', '220', '-y', '50', '-c', cwd, `${command}; echo "EXIT=$?"; sleep 60`);
@@ -14,7 +17,7 @@ export class TmuxSession {
   }
 
   private tmux(...args: string[]): string {
-    return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
+    return execFileSync('tmux', ['-S', this.socket, ...args], { encoding: 'utf8' });
   }
 
   /** Everything printed so far, lines joined back (tmux wraps long lines). */
@@ -50,5 +53,6 @@ export class TmuxSession {
     } catch {
       // already gone
     }
+    rmSync(this.socket, { force: true });
   }
 }
