@@ -40,7 +40,10 @@ const modelLastResort = and([
   'warnBeforeEnd',
 ]);
 
-/** The platform ends under the same gate as the model, minus the user-request shortcut (it never acts on one). */
+/**
+ * The platform ends under the same gate as the model, minus the user-request shortcut (it never acts on one) and
+ * the model's warning (a system action does not wait on the model's words; see hasRequiredWarning).
+ */
 const platformEnd = and([
   'platformDistressSustained',
   { type: 'protectAtRisk', params: { initiator: 'platform' } } as const,
@@ -48,7 +51,6 @@ const platformEnd = and([
   'endableCategories',
   'severityThreshold',
   'minRedirects',
-  'warnBeforeEnd',
 ]);
 
 const setupMachine = setup({

@@ -74,9 +74,13 @@ export function hasEnoughRedirects(policy: Policy, state: GateState): boolean {
   return state.redirects >= policy.minRedirects;
 }
 
-/** warnBeforeEnd: when the policy asks for it, the model has warned before ending. */
-export function hasRequiredWarning(policy: Policy, state: GateState): boolean {
-  return !policy.warnBeforeEnd || state.warned;
+/**
+ * warnBeforeEnd: when the policy asks for it, the model has warned before ending. It binds the model only: a
+ * platform end is a system action that does not wait on the model's words (otherwise a hybrid platform could only
+ * ever end after the model had already chosen to warn, and its distress threshold would never matter).
+ */
+export function hasRequiredWarning(policy: Policy, state: GateState, initiator: EndInitiator = 'model'): boolean {
+  return initiator === 'platform' || !policy.warnBeforeEnd || state.warned;
 }
 
 /** distressThreshold: the streak after one more model turn with this distress value. */
@@ -100,7 +104,7 @@ export function resetsOnBenign(policy: Policy, turn: TurnLabels): boolean {
 /**
  * Decide one end attempt. The rules run in a fixed order and the first one that fails is the veto reason:
  * user-at-risk, then an honoured user request (permitted), then end-mode-disallows, category-not-endable,
- * below-severity-threshold, too-few-redirects, no-warning; if all pass, the end is permitted as a last resort.
+ * below-severity-threshold, too-few-redirects, no-warning (the model only); if all pass, the end is permitted as a last resort.
  *
  * @example
  * evaluateEnd(DEFAULT_POLICY, { redirects: 0, warned: false, atRisk: false, distressStreak: 0 },
@@ -120,6 +124,6 @@ export function evaluateEnd(
   if (!isEndableCategory(policy, turn)) return veto('category-not-endable');
   if (!isHarmfulTurn(policy, turn)) return veto('below-severity-threshold');
   if (!hasEnoughRedirects(policy, state)) return veto('too-few-redirects');
-  if (!hasRequiredWarning(policy, state)) return veto('no-warning');
+  if (!hasRequiredWarning(policy, state, initiator)) return veto('no-warning');
   return { decision: 'permitted', initiator, basis: 'last-resort' };
 }

@@ -50,7 +50,10 @@ export const policySchema = z
       .max(50)
       .default(2)
       .describe('Platform/hybrid mode: consecutive model turns at or above distressThreshold before the platform ends.'),
-    warnBeforeEnd: z.boolean().default(true).describe('The model must warn explicitly before an end is permitted.'),
+    warnBeforeEnd: z
+      .boolean()
+      .default(true)
+      .describe('The model must warn explicitly before it may end (platform ends do not wait for the model\'s warning).'),
     honorUserRequests: z.boolean().default(true).describe('End the conversation when the user explicitly asks.'),
     protectAtRisk: z
       .boolean()

@@ -132,6 +132,16 @@ describe('evaluateEnd', () => {
     );
   });
 
+  it('does not make the platform wait for the model\'s warning', () => {
+    const hybrid = { ...policy, endMode: 'hybrid' as const };
+    expect(evaluateEnd(hybrid, { ...ready, warned: false }, abuse, 'platform')).toEqual({
+      decision: 'permitted',
+      initiator: 'platform',
+      basis: 'last-resort',
+    });
+    expect(evaluateEnd(hybrid, { ...ready, warned: false }, abuse, 'model').decision).toBe('vetoed');
+  });
+
   it('reports the first failing rule when several fail', () => {
     const nothing: GateState = { redirects: 0, warned: false, atRisk: false, distressStreak: 0 };
     expect(evaluateEnd(policy, nothing, { ...abuse, severity: 0.1 }, 'model')).toEqual({
