@@ -55,7 +55,12 @@ export function createSimulatedModel(profile: SimulatedModelProfile): SimulatedM
     } else if (labels.requestsEnd && honourDraw < honoursEndRequests) {
       kind = 'end-on-request';
     } else if (harmful) {
-      if (preference.choice === 'end' && request.redirects >= patience) {
+      // Told on its last turn that the conversation continues, the model redirects once more before it tries to
+      // leave again, as an instructed model would; without this a vetoed model would never add the redirects a
+      // stricter policy waits for, and would stay stuck at its last veto.
+      const previous = request.transcript[request.transcript.length - 2];
+      const justVetoed = previous?.role === 'assistant' && previous.vetoNotice !== undefined;
+      if (preference.choice === 'end' && request.redirects >= patience && !justVetoed) {
         kind = request.policy.warnBeforeEnd && !request.warned ? 'warn' : 'end';
       } else {
         kind = 'redirect';
