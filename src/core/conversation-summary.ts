@@ -28,6 +28,8 @@ export function summarizeConversation(cell: ConversationCell, events: readonly R
   let branches = 0;
   let branchesAfterEnd = 0;
   let newChats = 0;
+  // The truth, not the gate's view: with an imperfect classifier the gate may not know the user is at risk.
+  let atRiskInChat = false;
 
   for (const event of events) {
     switch (event.type) {
@@ -35,7 +37,10 @@ export function summarizeConversation(cell: ConversationCell, events: readonly R
         turns += 1;
         occupancy[event.state] += 1;
         const { labels } = event.user;
-        if (labels.atRisk) atRisk = true;
+        if (labels.atRisk) {
+          atRisk = true;
+          atRiskInChat = true;
+        }
         if (labels.requestsEnd) userRequestedEnd = true;
         const { model, gate } = event;
         if (model.action === 'redirect') redirects += 1;
@@ -49,7 +54,7 @@ export function summarizeConversation(cell: ConversationCell, events: readonly R
           vetoReasons[gate.reason] = (vetoReasons[gate.reason] ?? 0) + 1;
         }
         if (gate.decision === 'permitted') {
-          if (event.atRisk) endedWhileAtRisk = true;
+          if (event.atRisk || atRiskInChat) endedWhileAtRisk = true;
           if (event.chat === 0 && event.branch === 0 && outcome === 'not-ended') {
             outcome =
               gate.initiator === 'platform'
@@ -74,6 +79,7 @@ export function summarizeConversation(cell: ConversationCell, events: readonly R
         break;
       case 'new-chat':
         newChats += 1;
+        atRiskInChat = false;
         break;
     }
   }

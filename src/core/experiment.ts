@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { SWEEPABLE_FIELDS } from './policy.ts';
 import { idSchema } from './scenario.ts';
+import { assessmentSchema } from './turn-assessment.ts';
 
 export const rangeSchema = z
   .strictObject({
@@ -54,6 +55,7 @@ export const experimentSchema = z
       .partialRecord(z.enum(SWEEPABLE_FIELDS), sweepAxisSchema)
       .default({})
       .describe('Policy fields to sweep: a list of values or {from, to, step}. Applied to every policy.'),
+    assessment: assessmentSchema.optional(),
     maxTurns: z.int().min(1).max(500).default(30).describe('Hard cap on user turns per conversation.'),
     concurrency: z.int().min(1).max(1024).default(8).describe('Conversations in flight at once.'),
     paths: z

@@ -50,7 +50,8 @@ export interface TurnEvent extends EventBase {
   readonly type: 'turn';
   /** 1-based user turn number on this branch (an edit at turn 3 starts its branch at turn 3). */
   readonly turn: number;
-  readonly user: { readonly text: string; readonly labels: TurnLabels };
+  /** `labels` are the ground truth; `assessed`, when the experiment models a classifier, is what the gate saw. */
+  readonly user: { readonly text: string; readonly labels: TurnLabels; readonly assessed?: TurnLabels };
   readonly model: RecordedModelTurn;
   readonly gate: GateDecision;
   /** Top-level statechart state after the turn. */

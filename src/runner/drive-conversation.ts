@@ -9,6 +9,7 @@ import { createActor, type Actor, type InspectionEvent } from 'xstate';
 import type { ModelAction } from '../core/conversation-events.ts';
 import { summarizeConversation, erroredConversation } from '../core/conversation-summary.ts';
 import type { TurnLabels } from '../core/labels.ts';
+import { assessTurn, type Assessment } from '../core/turn-assessment.ts';
 import type { Policy } from '../core/policy.ts';
 import type { ConversationCell, ConversationRecord, RunEvent, TurnEvent } from '../core/records.ts';
 import { RECORD_FORMAT_VERSION } from '../core/records.ts';
@@ -32,6 +33,8 @@ export interface DriveOptions {
   readonly signal?: AbortSignal;
   /** Called with each record as it happens (live sessions append turn by turn). */
   readonly onEvent?: (event: RunEvent) => void;
+  /** The platform's classifier: what the gate sees of each user turn (default: the ground truth). */
+  readonly assessment?: Assessment;
   /** XState's inspection events for this conversation's actors (`run --trace`). */
   readonly inspect?: (event: InspectionEvent) => void;
 }
@@ -166,20 +169,25 @@ export class ConversationSession {
 
   /** Sends a user turn and records the answer; returns a promise only when the model answers asynchronously. */
   private send(turn: UserTurn): Promise<void> | undefined {
+    const { assessment } = this.options;
+    const seen = assessment ? assessTurn(turn.labels, assessment, this.userRng.fork(`assess.${this.moves}`)) : turn.labels;
+    const user = assessment ? { ...turn, assessed: seen } : turn;
     if (this.state === 'ended') {
-      this.actor.send({ type: 'USER_MESSAGE', turn: turn.labels });
-      this.record({ ...this.base(), type: 'blocked', turn: this.context.turn + 1, user: turn });
+      this.actor.send({ type: 'USER_MESSAGE', turn: seen });
+      this.record({ ...this.base(), type: 'blocked', turn: this.context.turn + 1, user });
       return undefined;
     }
-    this.actor.send({ type: 'USER_MESSAGE', turn: turn.labels });
+    this.actor.send({ type: 'USER_MESSAGE', turn: seen });
     const before = this.context;
+    // What the model perceives: the truth, or the classifier's reading when the experiment shares it with the model.
+    const perceived = assessment?.sharedWithModel ? seen : turn.labels;
     this.transcript.push({ role: 'user', text: turn.text });
-    this.history.push(turn.labels);
+    this.history.push(perceived);
 
     const pending = this.options.model.respond({
       conversationId: this.options.cell.id,
       transcript: this.transcript,
-      labels: turn.labels,
+      labels: perceived,
       history: this.history,
       policy: this.options.policy,
       redirects: before.redirects,
@@ -191,15 +199,15 @@ export class ConversationSession {
     if (isPromise(pending)) {
       return pending.then((reply) => {
         if (this.options.signal?.aborted) throw new ConversationAborted();
-        this.answer(turn, before, reply);
+        this.answer(user, before, reply);
       });
     }
-    this.answer(turn, before, pending);
+    this.answer(user, before, pending);
     return undefined;
   }
 
   /** Gates the model's reply and records the exchange. */
-  private answer(turn: UserTurn, before: ConversationContext, reply: ModelReply): void {
+  private answer(turn: TurnEvent['user'], before: ConversationContext, reply: ModelReply): void {
     this.actor.send({ type: 'MODEL_REPLY', action: reply.action, warning: reply.warning, signals: reply.signals });
     const after = this.context;
     const gate = after.lastGate;

@@ -30,6 +30,7 @@ export async function runCell(plan: RunPlan, index: number, signal?: AbortSignal
       rng: createRng(commonRandomSeed(plan.spec, cell)),
       maxMoves: plan.maxMoves,
       signal,
+      ...(plan.assessment ? { assessment: plan.assessment } : {}),
       ...(trace ? { inspect: tracer(trace, cell.id) } : {}),
     });
   } catch (error) {

@@ -2,6 +2,7 @@
  * Turns a loaded experiment into what the runner needs: the grid, a user factory and the model instances.
  */
 import { expandSweep } from '../core/sweep.ts';
+import type { Assessment } from '../core/turn-assessment.ts';
 import { gridSize, type GridSpec } from '../core/grid.ts';
 import type { LoadedExperiment } from '../config/load-experiment.ts';
 import type { AssistantModel } from '../models/assistant-model.ts';
@@ -23,6 +24,8 @@ export interface RunPlan {
   /** Cap on user moves per conversation (experiment.maxTurns). */
   readonly maxMoves: number;
   readonly concurrency: number;
+  /** The platform's classifier of user turns, when the experiment models one. */
+  readonly assessment?: Assessment;
   /** Calls, cache hits, tokens and cost of the users that make paid calls (llm users), keyed `user:<id>`. */
   userStats?(): Record<string, ModelCallStats>;
 }
@@ -64,6 +67,7 @@ export function createRunPlan(loaded: LoadedExperiment, modelContext: ModelConte
     models,
     maxMoves,
     concurrency: loaded.experiment.concurrency,
+    ...(loaded.experiment.assessment ? { assessment: loaded.experiment.assessment } : {}),
     userStats: () => Object.fromEntries([...llmUsers].map(([id, users]) => [`user:${id}`, users.stats()])),
     createUser(cell) {
       if (cell.userKind === 'scenario') {
