@@ -21,14 +21,14 @@ export function distressOverTurnsChart(data: RunData): TopLevelSpec | null {
       height: 140,
       encoding: {
         x: { field: 'turn', type: 'quantitative', title: 'user turn', axis: { tickMinStep: 1, format: 'd' } },
-        color: { field: 'arm', type: 'nominal', title: 'policy' },
+        color: { field: 'arm', type: 'nominal', title: 'policy', legend: { symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 3 } },
       },
       // policies often share their first turns (same users, same model noise), so their lines overlap there
       layer: [
         {
           mark: { type: 'area', opacity: 0.2 },
+          // The band inherits the policy colour; a `legend: null` here would hide the shared legend altogether.
           encoding: {
-            color: { field: 'arm', type: 'nominal', legend: null },
             y: { field: 'low', type: 'quantitative', title: 'distress (0–1)', scale: { domain: [0, 1] } },
             y2: { field: 'high' },
           },
