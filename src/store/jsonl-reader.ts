@@ -25,12 +25,18 @@ export async function* readJsonl<T = unknown>(path: string): AsyncGenerator<Json
     pending = text;
   }
   if (pending !== undefined) {
-    if (torn) throw InputError.one(path, `line ${line}`, 'expected a complete JSON line, found a line cut short (the run was interrupted mid-write; resume repairs it)');
+    if (torn) throw tornLineError(path, line);
     yield parseLine<T>(path, line, pending);
   }
 }
 
-function parseLine<T>(path: string, line: number, text: string): JsonlLine<T> {
+/** The error for a last line without its newline (a write cut short). */
+export function tornLineError(path: string, line: number): InputError {
+  return InputError.one(path, `line ${line}`, 'expected a complete JSON line, found a line cut short (the run was interrupted mid-write; resume repairs it)');
+}
+
+/** Parses one line; an InputError naming the file and line when it is not a JSON object. */
+export function parseLine<T>(path: string, line: number, text: string): JsonlLine<T> {
   let record: unknown;
   try {
     record = JSON.parse(text);

@@ -18,6 +18,7 @@ import { MetricsAccumulator } from '../core/metrics.ts';
 import type { ConversationRecord, MetricsFile, RunEvent } from '../core/records.ts';
 import { writeJsonAtomic } from './atomic-write.ts';
 import { JsonlAppender } from './jsonl-appender.ts';
+import type { JsonlLine } from './jsonl-reader.ts';
 import { LineCursor } from './line-cursor.ts';
 import { writeManifest, type RunManifest } from './manifest.ts';
 import { mergedManifest } from './merged-manifest.ts';
@@ -55,8 +56,8 @@ export async function mergeRuns(request: MergeRequest): Promise<MergeOutcome> {
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging);
   try {
-    const merged = await mergeConversations(set, staging);
-    if (!merged.eventsInGridOrder) await joinEventsByShard(set, staging);
+    const merged = mergeConversations(set, staging);
+    if (!merged.eventsInGridOrder) joinEventsByShard(set, staging);
     writeJsonAtomic(runFile(staging, 'metrics'), merged.metrics);
     const manifest = mergedManifest(set, merged.counts);
     writeManifest(staging, manifest);
@@ -75,7 +76,7 @@ interface MergedRecords {
   readonly eventsInGridOrder: boolean;
 }
 
-async function mergeConversations(set: ShardSet, staging: string): Promise<MergedRecords> {
+function mergeConversations(set: ShardSet, staging: string): MergedRecords {
   const records = set.shards.map((shard) => new LineCursor<ConversationRecord>(runFile(shard.dir, 'conversations')));
   const events = set.shards.map((shard) => new LineCursor<RunEvent>(runFile(shard.dir, 'events')));
   const conversationsOut = new JsonlAppender(runFile(staging, 'conversations'));
@@ -87,29 +88,29 @@ async function mergeConversations(set: ShardSet, staging: string): Promise<Merge
     for (let index = 0; index < set.gridSize; index++) {
       const shard = index % set.count;
       const cursor = records[shard] as LineCursor<ConversationRecord>;
-      const record = await takeExpected(cursor, index, set, shard);
+      const record = takeExpected(cursor, index, set, shard);
       conversationsOut.appendText(record.text + '\n');
       metrics.add(record.record);
       if (record.record.status === 'errored') errored += 1;
-      if (eventsInGridOrder) eventsInGridOrder = await copyEventsOf(record.record, events[shard] as LineCursor<RunEvent>, eventsOut);
+      if (eventsInGridOrder) eventsInGridOrder = copyEventsOf(record.record, events[shard] as LineCursor<RunEvent>, eventsOut);
       if (conversationsOut.shouldFlush) conversationsOut.flush();
       if (eventsOut.shouldFlush) eventsOut.flush();
     }
-    for (const [shard, cursor] of records.entries()) await expectEnd(cursor, set, shard);
+    for (const [shard, cursor] of records.entries()) expectEnd(cursor, set, shard);
     if (eventsInGridOrder) {
-      for (const cursor of events) if ((await cursor.peek()) !== null) eventsInGridOrder = false;
+      for (const cursor of events) if ((cursor.peek()) !== null) eventsInGridOrder = false;
     }
   } finally {
     conversationsOut.close();
     eventsOut.close();
-    await Promise.all([...records, ...events].map((cursor) => cursor.close()));
+    for (const cursor of [...records, ...events]) cursor.close();
   }
   return { metrics: metrics.result(), counts: { completed: set.gridSize, errored }, eventsInGridOrder };
 }
 
 /** Takes the shard's next record, which must be grid index `index`. */
-async function takeExpected(cursor: LineCursor<ConversationRecord>, index: number, set: ShardSet, shard: number) {
-  const line = await cursor.take();
+function takeExpected(cursor: LineCursor<ConversationRecord>, index: number, set: ShardSet, shard: number): JsonlLine<ConversationRecord> {
+  const line = cursor.take();
   const holds = `shard ${shard + 1}/${set.count} holds ${everyNth(set.count)}`;
   if (line === null) {
     throw InputError.one(cursor.path, `line ${cursor.taken + 1}`, `expected grid index ${index} (${holds}), found the end of the file; the shard is missing conversations`);
@@ -120,8 +121,8 @@ async function takeExpected(cursor: LineCursor<ConversationRecord>, index: numbe
   return line;
 }
 
-async function expectEnd(cursor: LineCursor<ConversationRecord>, set: ShardSet, shard: number): Promise<void> {
-  const extra = await cursor.peek();
+function expectEnd(cursor: LineCursor<ConversationRecord>, set: ShardSet, shard: number): void {
+  const extra = cursor.peek();
   if (extra !== null) {
     throw InputError.one(cursor.path, `line ${extra.line}`, `expected the end of shard ${shard + 1}/${set.count} after its ${cursor.taken} conversations, found another record (index ${JSON.stringify(extra.record.index)})`);
   }
@@ -131,10 +132,10 @@ async function expectEnd(cursor: LineCursor<ConversationRecord>, set: ShardSet, 
  * Copies the events of one conversation when they come next in the shard's events file. Returns false when the
  * file is evidently not in conversation order (a conversation with answered turns has no events here).
  */
-async function copyEventsOf(record: ConversationRecord, cursor: LineCursor<RunEvent>, out: JsonlAppender): Promise<boolean> {
+function copyEventsOf(record: ConversationRecord, cursor: LineCursor<RunEvent>, out: JsonlAppender): boolean {
   let copied = 0;
-  for (let next = await cursor.peek(); next !== null && next.record.conversation === record.id; next = await cursor.peek()) {
-    await cursor.take();
+  for (let next = cursor.peek(); next !== null && next.record.conversation === record.id; next = cursor.peek()) {
+    cursor.take();
     out.appendText(next.text + '\n');
     copied += 1;
   }
@@ -142,16 +143,20 @@ async function copyEventsOf(record: ConversationRecord, cursor: LineCursor<RunEv
 }
 
 /** The fallback: every shard's events, whole files one after another, each line checked. */
-async function joinEventsByShard(set: ShardSet, staging: string): Promise<void> {
+function joinEventsByShard(set: ShardSet, staging: string): void {
   const path = runFile(staging, 'events');
   truncateSync(path, 0);
   const out = new JsonlAppender(path);
   try {
     for (const shard of set.shards) {
       const cursor = new LineCursor<RunEvent>(runFile(shard.dir, 'events'));
-      for (let line = await cursor.take(); line !== null; line = await cursor.take()) {
-        out.appendText(line.text + '\n');
-        if (out.shouldFlush) out.flush();
+      try {
+        for (let line = cursor.take(); line !== null; line = cursor.take()) {
+          out.appendText(line.text + '\n');
+          if (out.shouldFlush) out.flush();
+        }
+      } finally {
+        cursor.close();
       }
     }
   } finally {
