@@ -35,6 +35,9 @@ export function falseEndDomain(points: readonly ParetoPoint[]): [number, number]
   return [0, Math.max(0.05, ...points.map((p) => p.falseEndHigh))];
 }
 
+/** Up to this many policies every point is labelled; beyond it only the frontier is. */
+const MAX_LABELLED = 12;
+
 /**
  * One label per position: policies with identical results share a point, so their names are listed together
  * rather than printed over each other. Sweep variants of a single policy are named by their swept values only.
@@ -42,13 +45,17 @@ export function falseEndDomain(points: readonly ParetoPoint[]): [number, number]
 export function paretoLabels(points: readonly ParetoPoint[], data: RunData): { falseEnd: number; exposure: number; label: string; below: boolean }[] {
   const single = new Set(data.arms.map((arm) => `${arm.basePolicy}\u0000${arm.model}`)).size === 1;
   const shortName = (arm: string): string => (single ? (/\[(.*)\]$/.exec(arm)?.[1]?.replace(/,/g, ', ') ?? arm) : arm);
-  const byPosition = new Map<string, { falseEnd: number; exposure: number; names: string[] }>();
+  const byPosition = new Map<string, { falseEnd: number; exposure: number; names: string[]; frontier: boolean }>();
   for (const p of points) {
     const key = `${p.falseEnd}\u0000${p.exposure}`;
-    const entry = byPosition.get(key) ?? { falseEnd: p.falseEnd, exposure: p.exposure, names: [] };
+    const entry = byPosition.get(key) ?? { falseEnd: p.falseEnd, exposure: p.exposure, names: [], frontier: false };
     entry.names.push(shortName(p.arm));
+    entry.frontier ||= p.frontier;
     byPosition.set(key, entry);
   }
+  // A sweep has dozens of points: only the frontier is labelled (every point has a tooltip), and a point shared by
+  // many policies names the first and counts the rest, so no label runs off the chart.
+  for (const [key, entry] of byPosition) if (!entry.frontier && points.length > MAX_LABELLED) byPosition.delete(key);
   // Labels of nearly coincident points (close in exposure at about the same false-end rate) alternate above and
   // below their points, so neither hides the other.
   const entries = [...byPosition.values()].sort((a, b) => a.falseEnd - b.falseEnd || b.exposure - a.exposure);
@@ -58,7 +65,8 @@ export function paretoLabels(points: readonly ParetoPoint[], data: RunData): { f
   return entries.map((e, i) => {
     const previous = entries[i - 1];
     below = previous !== undefined && Math.abs(previous.falseEnd - e.falseEnd) < 0.005 && previous.exposure - e.exposure < near ? !below : false;
-    return { falseEnd: e.falseEnd, exposure: e.exposure, label: e.names.join(' | '), below };
+    const label = e.names.length <= 2 ? e.names.join(' | ') : `${e.names[0]} (+${e.names.length - 1} alike)`;
+    return { falseEnd: e.falseEnd, exposure: e.exposure, label, below };
   });
 }
 
