@@ -6,6 +6,7 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../config/input-error.ts';
+import { repairTornTail } from '../../store/jsonl-reader.ts';
 
 export interface LedgerEntry {
   readonly v: 1;
@@ -22,18 +23,19 @@ export class BatchLedger {
   /** Opens the ledger of a run directory, reading what earlier processes submitted. */
   constructor(readonly path: string) {
     if (!existsSync(path)) return;
+    // A line cut short by a crash mid-append loses that batch's id, so its calls are submitted again: the one
+    // window (between the API accepting a batch and this line reaching the disk) in which a call can be paid twice.
+    repairTornTail(path);
     const lines = readFileSync(path, 'utf8').split('\n');
     lines.forEach((text, index) => {
-        if (text.length === 0) return;
-        let entry: LedgerEntry;
-        try {
-          entry = JSON.parse(text) as LedgerEntry;
-        } catch {
-          // A line cut short by a crash: its batch was never polled, and its calls are submitted again.
-          if (index === lines.length - 1) return;
-          throw InputError.one(path, `line ${index + 1}`, `expected a JSON record of a submitted batch, found ${JSON.stringify(text.slice(0, 60))}`);
-        }
-        for (const call of entry.calls) this.batchOfCall.set(call, entry.batch);
+      if (text.length === 0) return;
+      let entry: LedgerEntry;
+      try {
+        entry = JSON.parse(text) as LedgerEntry;
+      } catch {
+        throw InputError.one(path, `line ${index + 1}`, `expected a JSON record of a submitted batch, found ${JSON.stringify(text.slice(0, 60))}`);
+      }
+      for (const call of entry.calls) this.batchOfCall.set(call, entry.batch);
     });
   }
 

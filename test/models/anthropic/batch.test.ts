@@ -4,7 +4,7 @@
  * re-attaching to a batch submitted by a process that died — the request is never submitted twice.
  */
 import Anthropic from '@anthropic-ai/sdk';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BatchLedger } from '../../../src/models/anthropic/batch-ledger.ts';
@@ -117,6 +117,21 @@ describe('Message Batches mode', () => {
   });
 });
 
+
+describe('BatchLedger', () => {
+  it('drops a line cut short by a crash, keeps the batches before it, and refuses a damaged line in the middle', () => {
+    const dir = tempDir();
+    const path = join(dir, 'batches.jsonl');
+    writeFileSync(path, '{"v":1,"batch":"msgbatch_1","calls":["a","b"]}\n{"v":1,"batch":"msgbat');
+    const ledger = BatchLedger.inRunDirectory(dir);
+    expect([ledger.batchOf('a'), ledger.batchOf('b'), ledger.batchOf('c')]).toEqual(['msgbatch_1', 'msgbatch_1', undefined]);
+    ledger.record('msgbatch_2', ['c']);
+    expect(BatchLedger.inRunDirectory(dir).batchOf('c')).toBe('msgbatch_2');
+    writeFileSync(path, '{"v":1,"batch":"msgbatch_1","calls":["a"]}\n{"v":1,"bat\n{"v":1,"batch":"msgbatch_2","calls":["c"]}\n');
+    expect(() => BatchLedger.inRunDirectory(dir)).toThrow(`${path}: line 2: expected a JSON record of a submitted batch, found "{\\"v\\":1,\\"bat"`);
+  });
+});
+
 function readLedger(runDir: string): string {
   try {
     return readFileSync(join(runDir, 'batches.jsonl'), 'utf8');
@@ -129,4 +144,3 @@ function keyOf(c: ReturnType<typeof call>): string {
   // The gateway keys a call by its params and sample (call-cache.ts); the batch custom_id is that key.
   return callKeyOf({ params: c.params, sample: c.sample });
 }
-
