@@ -3,7 +3,7 @@
  * Batches endpoints: the same records and metrics as a run of single calls, no single Messages call at all; and a
  * SIGKILL while a batch is being polled, then `--resume`, re-attaches to that batch — no request is submitted twice.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,5 +75,30 @@ describe('run --batch', { timeout: 180_000 }, () => {
     expect(file(batched, 'batches.jsonl').split('\n').filter(Boolean).length).toBe(batches.batches.length);
     expect(file(batched, 'conversations.jsonl')).toBe(file(single, 'conversations.jsonl'));
     expect(file(batched, 'metrics.json')).toBe(file(single, 'metrics.json'));
+  });
+
+  it('stops promptly on Ctrl-C while a batch is being polled, leaving the batch in the ledger', async () => {
+    const slow = await FakeAnthropicServer.start();
+    const held = await FakeBatches.attach(slow, { respond: scriptedClaude(), pollsUntilEnded: 1_000 });
+    try {
+      const out = join(tempDir(), 'interrupted');
+      const child = spawn('node', ['bin/welfare-sim.js', 'run', 'experiments/live-claude.yaml', '--batch', '--runs-dir', tempDir(), '--out', out, '--no-report'], {
+        env: { ...env, ANTHROPIC_BASE_URL: slow.url },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<number | null>((done) => child.on('exit', done));
+      while ((held.batches[0]?.polls ?? 0) < 1) await new Promise((r) => setTimeout(r, 10));
+      const interruptedAt = Date.now();
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      expect(Date.now() - interruptedAt).toBeLessThan(5_000);
+      expect(stderr).toContain(`Finish with: welfare-sim run --resume ${out}`);
+      expect(JSON.parse(file(out, 'batches.jsonl').trim())).toMatchObject({ v: 1, batch: held.batches[0]?.id });
+    } finally {
+      await held.close();
+      await slow.close();
+    }
   });
 });
