@@ -13,7 +13,7 @@ import { runFile } from '../store/run-directory.ts';
 import { executeParallel } from './parallel-run.ts';
 import type { ProgressSink } from './progress.ts';
 import { runCell } from './run-block.ts';
-import type { RunPlan } from './run-plan.ts';
+import type { RunPlan } from './assemble-plan.ts';
 
 export interface ExecuteOptions {
   readonly plan: RunPlan;

@@ -11,6 +11,12 @@ import type { WorkerReply, WorkerSetup } from './run-worker.ts';
 
 export const BLOCK_SIZE = 250;
 
+/**
+ * A worker's live data is small (one block of conversations, ~20 MB of heap); without limits V8 grows each worker's
+ * heap lazily to hundreds of MB while memory is free, and a run's RSS would grow with its thread count.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 };
+
 export interface ParallelOptions {
   readonly loaded: LoadedExperiment;
   readonly modelContext: ModelContext;
@@ -28,7 +34,7 @@ export async function executeParallel(options: ParallelOptions): Promise<{ compl
   const setupData: WorkerSetup = { loaded: options.loaded, modelContext: options.modelContext };
   const workers = Array.from(
     { length: Math.min(options.workers, blocks.length) },
-    () => new Worker(new URL('./run-worker-bootstrap.js', import.meta.url), { workerData: setupData }),
+    () => new Worker(new URL('./run-worker-bootstrap.js', import.meta.url), { workerData: setupData, resourceLimits: WORKER_LIMITS }),
   );
   const finished = new Map<number, Extract<WorkerReply, { type: 'block' }>>();
   let nextToSend = 0;

@@ -1,51 +1,12 @@
 /**
  * Turns a loaded experiment into what the runner needs: the grid, a user factory and the model instances.
  */
-import { expandSweep } from '../core/sweep.ts';
-import type { Assessment } from '../core/turn-assessment.ts';
-import { gridSize, type GridSpec } from '../core/grid.ts';
 import type { LoadedExperiment } from '../config/load-experiment.ts';
-import type { AssistantModel } from '../models/assistant-model.ts';
 import { createAssistantModel, type ModelContext } from '../models/create-model.ts';
-import type { ModelCallStats } from '../models/assistant-model.ts';
 import { createLlmUserFactory } from '../users/llm-user.ts';
-import { createPersonaUser } from '../users/persona-user.ts';
-import { createScriptedUser } from '../users/scripted-user.ts';
-import type { SimulatedUser } from '../users/simulated-user.ts';
-import type { ConversationCell } from '../core/records.ts';
+import { assembleRunPlan, type RunPlan } from './assemble-plan.ts';
 
-export interface RunPlan {
-  readonly loaded: LoadedExperiment;
-  readonly spec: GridSpec;
-  readonly size: number;
-  readonly models: ReadonlyMap<string, AssistantModel>;
-  /** A fresh user for one conversation (users keep per-conversation state). */
-  createUser(cell: ConversationCell): SimulatedUser;
-  /** Cap on user moves per conversation (experiment.maxTurns). */
-  readonly maxMoves: number;
-  readonly concurrency: number;
-  /** The platform's classifier of user turns, when the experiment models one. */
-  readonly assessment?: Assessment;
-  /** Calls, cache hits, tokens and cost of the users that make paid calls (llm users), keyed `user:<id>`. */
-  userStats?(): Record<string, ModelCallStats>;
-}
-
-export function gridSpecOf(loaded: LoadedExperiment): GridSpec {
-  const { experiment } = loaded;
-  return {
-    experiment: experiment.name,
-    seed: experiment.seed,
-    repetitions: experiment.repetitions,
-    users: [
-      ...loaded.scenarios.map((s) => ({ id: s.id, kind: 'scenario' as const, class: s.class })),
-      ...loaded.personas.map((p) => ({ id: p.id, kind: 'persona' as const, class: p.class })),
-      ...loaded.llmUsers.map((u) => ({ id: u.id, kind: 'llm' as const, class: u.class })),
-    ],
-    models: loaded.models.map((m) => m.id),
-    policies: loaded.policies,
-    sweep: expandSweep(experiment.sweep),
-  };
-}
+export { gridSpecOf, type RunPlan } from './assemble-plan.ts';
 
 /**
  * Builds the plan: the model instances, and one factory per llm user (one gateway, so its concurrency limit and
@@ -54,33 +15,7 @@ export function gridSpecOf(loaded: LoadedExperiment): GridSpec {
  * @throws InputError when a model or llm user needs the API key and it is unset, or a price is unknown.
  */
 export function createRunPlan(loaded: LoadedExperiment, modelContext: ModelContext): RunPlan {
-  const spec = gridSpecOf(loaded);
-  const scenarios = new Map(loaded.scenarios.map((s) => [s.id, s]));
-  const personas = new Map(loaded.personas.map((p) => [p.id, p]));
   const models = new Map(loaded.models.map((entry) => [entry.id, createAssistantModel(entry, modelContext)]));
   const llmUsers = new Map(loaded.llmUsers.map((persona) => [persona.id, createLlmUserFactory(persona, modelContext)]));
-  const maxMoves = loaded.experiment.maxTurns;
-  return {
-    loaded,
-    spec,
-    size: gridSize(spec),
-    models,
-    maxMoves,
-    concurrency: loaded.experiment.concurrency,
-    ...(loaded.experiment.assessment ? { assessment: loaded.experiment.assessment } : {}),
-    userStats: () => Object.fromEntries([...llmUsers].map(([id, users]) => [`user:${id}`, users.stats()])),
-    createUser(cell) {
-      if (cell.userKind === 'scenario') {
-        const scenario = scenarios.get(cell.user);
-        if (scenario) return createScriptedUser(scenario);
-      } else if (cell.userKind === 'persona') {
-        const persona = personas.get(cell.user);
-        if (persona) return createPersonaUser(persona, maxMoves);
-      } else if (cell.userKind === 'llm') {
-        const users = llmUsers.get(cell.user);
-        if (users) return users.create();
-      }
-      throw new Error(`no ${cell.userKind} "${cell.user}" in the experiment`);
-    },
-  };
+  return assembleRunPlan(loaded, { models, llmUsers });
 }

@@ -6,7 +6,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { LoadedExperiment } from '../config/load-experiment.ts';
 import type { ModelContext } from '../models/create-model.ts';
 import { runBlock } from './run-block.ts';
-import { createRunPlan } from './run-plan.ts';
+import { createSimulatedModel } from '../models/simulated-model.ts';
+import { assembleRunPlan } from './assemble-plan.ts';
 
 export interface WorkerSetup {
   readonly loaded: LoadedExperiment;
@@ -19,7 +20,14 @@ export type WorkerReply =
   | { readonly type: 'error'; readonly message: string };
 
 const setupData = workerData as WorkerSetup;
-const plan = createRunPlan(setupData.loaded, setupData.modelContext);
+// Threads run simulated-only experiments (see threadCount), so the worker builds simulated models only.
+const models = new Map(
+  setupData.loaded.models.map((entry) => {
+    if (entry.kind !== 'simulated') throw new Error(`worker threads run simulated models only, found "${entry.id}" (${entry.kind})`);
+    return [entry.id, createSimulatedModel(entry)] as const;
+  }),
+);
+const plan = assembleRunPlan(setupData.loaded, { models });
 const port = parentPort;
 if (!port) throw new Error('run-worker.ts runs only as a worker thread');
 

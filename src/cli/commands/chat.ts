@@ -12,7 +12,6 @@ import { LiveConversation } from '../../live/live-conversation.ts';
 import { loadLiveParts } from '../../live/load-live-parts.ts';
 import { LiveRun } from '../../live/live-run.ts';
 import { CHAT_HELP, TerminalChat, runTerminalChat } from '../../live/terminal-chat.ts';
-import { createAssistantModel } from '../../models/create-model.ts';
 
 interface ChatFlags {
   model: string;
@@ -55,6 +54,7 @@ export function registerChat(program: Command): void {
       const seed = positiveInt('--seed', flags.seed);
       const parts = loadLiveParts({ policy: flags.policy, model: flags.model, experimentsDir: flags.experiments });
       const modelContext = { cacheDir: resolve(flags.runsDir, '.cache'), noCache: !flags.cache, env: process.env, experimentFile: '(welfare-sim chat)' };
+      const { createAssistantModel } = await import('../../models/create-model.ts');
       const model = createAssistantModel(parts.model, modelContext);
       const run = new LiveRun({
         runsDir: flags.runsDir, out: flags.out, experiment: 'chat', experimentFile: '(welfare-sim chat)', seed,

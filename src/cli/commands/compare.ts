@@ -6,7 +6,6 @@ import { InputError } from '../../config/input-error.ts';
 import { pairedDifferences, type PairedDifference } from '../../core/paired-comparison.ts';
 import { differenceTable, policyTable } from '../../report/comparison-table.ts';
 import { readConversations, readFinishedRun } from '../../store/read-run.ts';
-import { writeCompareHtml } from '../../report/compare-html.ts';
 
 interface CompareFlags {
   json?: boolean;
@@ -49,6 +48,9 @@ Examples:
         }
       }
       if (flags.json) process.stdout.write(JSON.stringify({ runs: results }, null, 2) + '\n');
-      if (flags.html !== undefined) await writeCompareHtml(runDirs, flags.html);
+      if (flags.html !== undefined) {
+        const { writeCompareHtml } = await import('../../report/compare-html.ts');
+        await writeCompareHtml(runDirs, flags.html);
+      }
     });
 }

@@ -2,8 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { InputError } from '../../config/input-error.ts';
-import { conversationMachine } from '../../../machines/conversation.ts';
-import { DIAGRAM_FORMATS, renderDiagram, type DiagramFormat } from '../../report/diagram/render-diagram.ts';
+import type { DiagramFormat } from '../../report/diagram/render-diagram.ts';
+import { DIAGRAM_FORMATS } from '../../report/diagram/diagram-formats.ts';
 
 interface DiagramFlags {
   format: DiagramFormat;
@@ -28,6 +28,10 @@ Examples:
       if (flags.format === 'png' && flags.out === undefined) {
         throw InputError.one('--out', '', 'expected a file to write the PNG to (it is binary), found none');
       }
+      const [{ renderDiagram }, { conversationMachine }] = await Promise.all([
+        import('../../report/diagram/render-diagram.ts'),
+        import('../../../machines/conversation.ts'),
+      ]);
       const rendered = await renderDiagram(conversationMachine, flags.format);
       if (flags.out !== undefined) writeFileSync(flags.out, rendered);
       else process.stdout.write(rendered);

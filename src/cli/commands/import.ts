@@ -6,8 +6,6 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { InputError } from '../../config/input-error.ts';
 import { SCHEMA_DIR } from '../../config/write-json-schemas.ts';
-import { importBailbench } from '../../importers/bailbench.ts';
-import { writeScenarioFolder } from '../../importers/write-scenario-folder.ts';
 
 interface ImportFlags {
   format: string;
@@ -40,11 +38,15 @@ Examples:
   $ welfare-sim import bail-bench.csv --mapping bailbench-mapping.yaml --out experiments/scenarios-bailbench
   Then in an experiment: scenarios: all, paths: {scenarios: scenarios-bailbench}`,
     )
-    .action((file: string, flags: ImportFlags) => {
+    .action(async (file: string, flags: ImportFlags) => {
       if (!FORMATS.includes(flags.format)) throw InputError.one('--format', '', `expected one of ${FORMATS.join(', ')}, found "${flags.format}"`);
       if (!flags.mapping) throw InputError.one('--mapping', '', 'expected a mapping file (class and severity per category), found none');
       if (!flags.out) throw InputError.one('--out', '', 'expected a folder to write the scenarios to, found none');
       if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(flags.prefix)) throw InputError.one('--prefix', '', `expected a kebab-case id prefix, found "${flags.prefix}"`);
+      const [{ importBailbench }, { writeScenarioFolder }] = await Promise.all([
+        import('../../importers/bailbench.ts'),
+        import('../../importers/write-scenario-folder.ts'),
+      ]);
       const scenarios = importBailbench(file, flags.mapping, flags.prefix);
       writeScenarioFolder(scenarios, flags.out, join(SCHEMA_DIR, 'scenario.schema.json'));
       const classes = new Map<string, number>();

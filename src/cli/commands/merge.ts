@@ -3,7 +3,6 @@
  * machines) into one run directory identical to a one-machine run, then writes its report.
  */
 import { Command, Option } from 'commander';
-import { mergeRuns } from '../../store/merge-runs.ts';
 import { finishReport } from '../report-hook.ts';
 
 interface MergeFlags {
@@ -29,6 +28,7 @@ Examples:
     )
     .action(async (dirs: string[], flags: MergeFlags) => {
       const started = performance.now();
+      const { mergeRuns } = await import('../../store/merge-runs.ts');
       const outcome = await mergeRuns({ dirs, out: flags.out });
       const report = flags.report ? await finishReport(outcome.outDir) : null;
       const { counts } = outcome.manifest;

@@ -3,7 +3,6 @@
  * self-contained report.html, and prints the page's path.
  */
 import type { Command } from 'commander';
-import { writeReport } from '../../report/write-report.ts';
 
 interface ReportFlags {
   png?: boolean;
@@ -24,6 +23,7 @@ Examples:
     )
     .action(async (runDirs: string[], flags: ReportFlags) => {
       for (const runDir of runDirs) {
+        const { writeReport } = await import('../../report/write-report.ts');
         const page = await writeReport(runDir, { png: flags.png !== false });
         process.stdout.write(`${page}\n`);
       }

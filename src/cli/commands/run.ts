@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { InputError } from '../../config/input-error.ts';
-import { runExperiment, type Shard } from '../../runner/run-experiment.ts';
+import type { Shard } from '../../runner/run-experiment.ts';
 import { terminalProgress, silentProgress } from '../../runner/progress.ts';
 import { finishReport } from '../report-hook.ts';
 
@@ -72,6 +72,7 @@ Examples:
       process.once('SIGTERM', onSigint);
       const started = performance.now();
       try {
+        const { runExperiment } = await import('../../runner/run-experiment.ts');
         const outcome = await runExperiment({
           experimentFile: experiment,
           resumeDir: flags.resume,

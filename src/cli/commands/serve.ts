@@ -6,9 +6,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../config/input-error.ts';
-import { closeLiveRun } from '../../live/close-live-run.ts';
 import { LIVE_CELLS_FILE } from '../../live/live-run.ts';
-import { startStudyServer } from '../../server/start-server.ts';
 
 interface ServeFlags {
   experiment?: string;
@@ -53,6 +51,7 @@ Examples:
         if (!existsSync(join(flags.close, LIVE_CELLS_FILE))) {
           throw InputError.one('--close', '', `expected the run directory of a live session (with ${LIVE_CELLS_FILE}), found ${flags.close} without one`);
         }
+        const { closeLiveRun } = await import('../../live/close-live-run.ts');
         await closeLiveRun(flags.close, () => new Date());
         process.stdout.write(`Closed ${flags.close}: every conversation has its record; see them with: welfare-sim report ${flags.close}\n`);
         return;
@@ -60,6 +59,7 @@ Examples:
       if (flags.experiment === undefined) throw InputError.one('welfare-sim serve', '', 'expected --experiment FILE (or --close RUN_DIR), found neither');
       const port = wholeNumber('--port', flags.port, 0, 65_535);
       const links = wholeNumber('--links', flags.links, 0, 10_000);
+      const { startStudyServer } = await import('../../server/start-server.ts');
       const server = await startStudyServer({
         experimentFile: flags.experiment, host: flags.host, port, runsDir: flags.runsDir, out: flags.out,
         modelContext: { cacheDir: resolve(flags.runsDir, '.cache'), noCache: !flags.cache, env: process.env },

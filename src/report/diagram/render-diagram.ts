@@ -9,8 +9,8 @@ import { statechartGraph } from './statechart-graph.ts';
 import { toDot } from './to-dot.ts';
 import { toMermaid } from './to-mermaid.ts';
 
-export const DIAGRAM_FORMATS = ['svg', 'png', 'dot', 'mermaid'] as const;
-export type DiagramFormat = (typeof DIAGRAM_FORMATS)[number];
+import type { DiagramFormat } from './diagram-formats.ts';
+export { DIAGRAM_FORMATS, type DiagramFormat } from './diagram-formats.ts';
 
 /** Lays a DOT graph out with Graphviz `dot` and returns the SVG document. */
 export async function dotToSvg(dot: string): Promise<string> {
