@@ -14,6 +14,8 @@ export type KillMoment =
   | { readonly kind: 'after-ms'; readonly ms: number }
   /** Once the file has grown by this share of what is still to be written to it (0..1). */
   | { readonly kind: 'growth'; readonly file: 'conversations.jsonl' | 'events.jsonl'; readonly share: number }
+  /** Once the file has reached this share of its finished size (0..1); at once if it already has. */
+  | { readonly kind: 'at-size'; readonly file: 'conversations.jsonl' | 'events.jsonl'; readonly share: number }
   /** As soon as the test's own condition holds (e.g. the server holds a batch in progress). */
   | { readonly kind: 'when'; readonly ready: () => boolean };
 
@@ -25,6 +27,22 @@ export function killMoments(seed: string, count: number, maxMs: number): KillMom
     if (kind === 0) return { kind: 'after-ms', ms: 100 + rng.int(maxMs - 100) };
     return { kind: 'growth', file: kind === 1 ? 'conversations.jsonl' : 'events.jsonl', share: 0.02 + 0.6 * rng.next() };
   });
+}
+
+/**
+ * `count` kill moments for one chain of resumes over a fast run: a third early in a process's life (during start-up
+ * or its first conversations), the rest at seeded, increasing points of the finished file — so every resume has a
+ * seeded share of the run still to do when its kill comes, however fast the machine.
+ */
+export function ascendingKillMoments(seed: string, count: number): KillMoment[] {
+  const rng = createRng(seed);
+  const kinds = Array.from({ length: count }, () => rng.int(3));
+  const shares = Array.from({ length: count }, () => 0.03 + 0.94 * rng.next()).sort((a, b) => a - b);
+  return kinds.map((kind, i): KillMoment =>
+    kind === 0
+      ? { kind: 'after-ms', ms: 100 + rng.int(500) }
+      : { kind: 'at-size', file: kind === 1 ? 'conversations.jsonl' : 'events.jsonl', share: shares[i] as number },
+  );
 }
 
 export interface Ended {
@@ -61,9 +79,12 @@ export async function runAndKill(
   const { moment } = options;
   if (moment !== null) {
     const started = performance.now();
-    const file = moment.kind === 'growth' ? join(options.runDir, moment.file) : '';
+    const file = moment.kind === 'growth' || moment.kind === 'at-size' ? join(options.runDir, moment.file) : '';
     const remaining = moment.kind === 'growth' ? Math.max(0, (options.fullSizes[moment.file] ?? 0) - size(file)) : 0;
-    const target = size(file) + (moment.kind === 'growth' ? Math.max(1, Math.floor(moment.share * remaining)) : 0);
+    const target =
+      moment.kind === 'at-size'
+        ? Math.floor(moment.share * (options.fullSizes[moment.file] ?? 0))
+        : size(file) + (moment.kind === 'growth' ? Math.max(1, Math.floor(moment.share * remaining)) : 0);
     const due = (): boolean =>
       existsSync(join(options.runDir, 'manifest.json')) &&
       (moment.kind === 'after-ms' ? performance.now() - started >= moment.ms : moment.kind === 'when' ? moment.ready() : size(file) >= target);
