@@ -8,6 +8,7 @@ import { gridSize, type GridSpec } from '../core/grid.ts';
 import type { LoadedExperiment } from '../config/load-experiment.ts';
 import type { AssistantModel } from '../models/assistant-model.ts';
 import type { ModelCallStats } from '../models/assistant-model.ts';
+import { createSimulatedModel } from '../models/simulated-model.ts';
 import { createPersonaUser } from '../users/persona-user.ts';
 import { createScriptedUser } from '../users/scripted-user.ts';
 import type { SimulatedUser } from '../users/simulated-user.ts';
@@ -44,6 +45,16 @@ export function gridSpecOf(loaded: LoadedExperiment): GridSpec {
     policies: loaded.policies,
     sweep: expandSweep(experiment.sweep),
   };
+}
+
+/** The models of a simulated-only experiment, or null when any model is not simulated. */
+export function simulatedModels(loaded: LoadedExperiment): Map<string, AssistantModel> | null {
+  const models = new Map<string, AssistantModel>();
+  for (const entry of loaded.models) {
+    if (entry.kind !== 'simulated') return null;
+    models.set(entry.id, createSimulatedModel(entry));
+  }
+  return models;
 }
 
 /** What the plan is assembled from: the model instances, and the llm users when the experiment has any. */

@@ -15,7 +15,7 @@ export const BLOCK_SIZE = 250;
  * A worker's live data is small (one block of conversations, ~20 MB of heap); without limits V8 grows each worker's
  * heap lazily to hundreds of MB while memory is free, and a run's RSS would grow with its thread count.
  */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 };
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 64 };
 
 export interface ParallelOptions {
   readonly loaded: LoadedExperiment;

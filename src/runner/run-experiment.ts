@@ -94,7 +94,7 @@ export async function runExperiment(request: RunRequest): Promise<RunOutcome> {
   const batching = request.batch === true && loaded.models.some((model) => model.kind === 'anthropic');
   const batch = batching ? new MessageBatcher({ ledger: () => BatchLedger.inRunDirectory(runDir), signal: request.signal }) : undefined;
   const modelContext = { cacheDir: request.cacheDir, noCache: request.noCache, env: request.env, experimentFile, ...(batch && { batch }) };
-  const plan = createRunPlan(loaded, modelContext);
+  const plan = await createRunPlan(loaded, modelContext);
   const resume = request.resumeDir === undefined ? null : await prepareResume(request.resumeDir);
   const runDir =
     request.resumeDir ??

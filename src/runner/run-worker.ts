@@ -6,8 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { LoadedExperiment } from '../config/load-experiment.ts';
 import type { ModelContext } from '../models/create-model.ts';
 import { runBlock } from './run-block.ts';
-import { createSimulatedModel } from '../models/simulated-model.ts';
-import { assembleRunPlan } from './assemble-plan.ts';
+import { assembleRunPlan, simulatedModels } from './assemble-plan.ts';
 
 export interface WorkerSetup {
   readonly loaded: LoadedExperiment;
@@ -21,12 +20,8 @@ export type WorkerReply =
 
 const setupData = workerData as WorkerSetup;
 // Threads run simulated-only experiments (see threadCount), so the worker builds simulated models only.
-const models = new Map(
-  setupData.loaded.models.map((entry) => {
-    if (entry.kind !== 'simulated') throw new Error(`worker threads run simulated models only, found "${entry.id}" (${entry.kind})`);
-    return [entry.id, createSimulatedModel(entry)] as const;
-  }),
-);
+const models = simulatedModels(setupData.loaded);
+if (!models) throw new Error('worker threads run simulated models only');
 const plan = assembleRunPlan(setupData.loaded, { models });
 const port = parentPort;
 if (!port) throw new Error('run-worker.ts runs only as a worker thread');

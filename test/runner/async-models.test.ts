@@ -30,14 +30,14 @@ async function execute(plan: RunPlan, concurrency: number): Promise<string> {
   return runDir;
 }
 
-function basePlan(): RunPlan {
+function basePlan(): Promise<RunPlan> {
   return createRunPlan(loadExperiment(SMALL), { cacheDir: tempDir(), noCache: true, env: {}, experimentFile: SMALL });
 }
 
 describe('asynchronous and failing models', () => {
   it('keeps conversations.jsonl and metrics.json canonical when replies arrive out of order', async () => {
     const jitter = createRng('jitter');
-    const delayed = wrapModels(basePlan(), (model) => ({
+    const delayed = wrapModels(await basePlan(), (model) => ({
       id: model.id,
       vetoNotice: model.vetoNotice?.bind(model),
       respond: (request) =>
@@ -53,7 +53,7 @@ describe('asynchronous and failing models', () => {
   });
 
   it('records a conversation whose model fails as errored, with its cause and the turns before the failure', async () => {
-    const failing = wrapModels(basePlan(), (model) => ({
+    const failing = wrapModels(await basePlan(), (model) => ({
       id: model.id,
       respond: (request) => {
         if (request.conversationId.startsWith('0') || request.conversationId.startsWith('1')) {
