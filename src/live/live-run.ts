@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import type { ScenarioClass } from '../core/labels.ts';
 import type { ConversationCell, ConversationRecord, RunEvent } from '../core/records.ts';
 import { JsonlAppender } from '../store/jsonl-appender.ts';
-import { configHash, writeManifest, type RunManifest } from '../store/manifest.ts';
+import { writeManifest, type RunManifest } from '../store/manifest.ts';
 import { createRunDirectory, runFile } from '../store/run-directory.ts';
-import { runtimeVersions, TOOL_VERSION } from '../runner/versions.ts';
+import { newRunManifest } from '../runner/new-manifest.ts';
 import { closeLiveRun, summarizeLive } from './close-live-run.ts';
 
 export const LIVE_CELLS_FILE = 'live-cells.jsonl';
@@ -47,25 +47,16 @@ export class LiveRun {
 
   constructor(private readonly options: LiveRunOptions) {
     this.dir = createRunDirectory({ out: options.out, runsDir: options.runsDir, experiment: options.experiment, now: options.now() });
-    this.manifest = {
-      formatVersion: 1,
-      tool: { name: 'welfare-sim', version: TOOL_VERSION },
+    this.manifest = newRunManifest({
       experiment: options.experiment,
       experimentFile: options.experimentFile,
-      configHash: configHash(options.config),
+      config: options.config,
       seed: options.seed,
       shard: null,
       planned: 0,
       gridSize: 0,
-      startedAt: options.now().toISOString(),
-      resumedAt: [],
-      finishedAt: null,
-      status: 'running',
-      counts: { completed: 0, errored: 0 },
-      modelCalls: {},
-      versions: runtimeVersions(),
-      config: options.config,
-    };
+      startedAt: options.now(),
+    });
     writeManifest(this.dir, this.manifest);
     this.events = new JsonlAppender(runFile(this.dir, 'events'));
     this.conversations = new JsonlAppender(runFile(this.dir, 'conversations'));

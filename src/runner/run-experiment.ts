@@ -17,7 +17,7 @@ import { MessageBatcher } from '../models/anthropic/batch-rounds.ts';
 import type { ProgressSink } from './progress.ts';
 import { prepareResume } from './resume-state.ts';
 import { createRunPlan, type RunPlan } from './run-plan.ts';
-import { runtimeVersions, TOOL_VERSION } from './versions.ts';
+import { newRunManifest } from './new-manifest.ts';
 
 /** Conversations in flight in batch mode (the most a round gathers). */
 const BATCH_CONCURRENCY = 1024;
@@ -105,25 +105,16 @@ export async function runExperiment(request: RunRequest): Promise<RunOutcome> {
   const alreadyDone = all.length - todo.length;
   let manifest: RunManifest = previous
     ? { ...previous, status: 'running', resumedAt: [...previous.resumedAt, request.now().toISOString()], finishedAt: null }
-    : {
-        formatVersion: 1,
-        tool: { name: 'welfare-sim', version: TOOL_VERSION },
+    : newRunManifest({
         experiment: loaded.experiment.name,
         experimentFile,
-        configHash: hash,
+        config,
         seed: loaded.experiment.seed,
         shard,
         planned: all.length,
         gridSize: plan.size,
-        startedAt: request.now().toISOString(),
-        resumedAt: [],
-        finishedAt: null,
-        status: 'running',
-        counts: { completed: 0, errored: 0 },
-        modelCalls: {},
-        versions: runtimeVersions(),
-        config,
-      };
+        startedAt: request.now(),
+      });
   writeManifest(runDir, manifest);
 
   let result;

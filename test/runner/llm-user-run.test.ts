@@ -4,10 +4,10 @@
  * directory, the user turns and their labels (declared intent and classifier), the user's calls in the manifest,
  * that such a run stays in one thread (its call counters live there), and a missing key.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runWelfareSim, type CliResult } from '../support/cli-process.ts';
 import type { ConversationRecord, TurnEvent } from '../../src/core/records.ts';
 import { LABEL_TOOL } from '../../src/users/llm-user.ts';
 import { text, toolUse } from '../fake-anthropic/replies.ts';
@@ -15,19 +15,8 @@ import { byPurpose } from '../fake-anthropic/responders.ts';
 import { FakeAnthropicServer, type MessagesRequestBody } from '../fake-anthropic/server.ts';
 import { tempDir } from '../models/anthropic/setup.ts';
 
-interface CliResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 function cli(args: readonly string[], env: Record<string, string>): Promise<CliResult> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ANTHROPIC_')));
-  return new Promise((done) => {
-    execFile('node', ['bin/welfare-sim.js', ...args], { env: { ...base, FORCE_COLOR: '0', ...env } }, (error, stdout, stderr) => {
-      done({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
-    });
-  });
+  return runWelfareSim(args, { env, withoutAnthropicEnv: true });
 }
 
 function jsonl<T>(file: string): T[] {

@@ -4,10 +4,10 @@
  * the model was told, the cost counters, a rerun from the cache, failures recorded as errored, a missing key,
  * and that the key appears in no file the run writes.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runWelfareSim, type CliResult } from '../../support/cli-process.ts';
 import type { ConversationRecord, TurnEvent } from '../../../src/core/records.ts';
 import { vetoNotice } from '../../../src/models/anthropic/end-mechanism.ts';
 import { apiError } from '../../fake-anthropic/replies.ts';
@@ -15,19 +15,8 @@ import { scriptedClaude } from '../../fake-anthropic/scripted-claude.ts';
 import { FakeAnthropicServer } from '../../fake-anthropic/server.ts';
 import { tempDir } from './setup.ts';
 
-interface CliResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 function cli(args: readonly string[], env: Record<string, string>): Promise<CliResult> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ANTHROPIC_')));
-  return new Promise((done) => {
-    execFile('node', ['bin/welfare-sim.js', ...args], { env: { ...base, FORCE_COLOR: '0', ...env } }, (error, stdout, stderr) => {
-      done({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, stdout, stderr });
-    });
-  });
+  return runWelfareSim(args, { env, withoutAnthropicEnv: true });
 }
 
 function jsonl<T>(file: string): T[] {
