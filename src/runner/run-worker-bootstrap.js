@@ -1,5 +1,0 @@
-// Worker threads do not inherit the TypeScript loader of the thread that started them: register it, then load
-// the worker itself.
-import { register } from 'tsx/esm/api';
-register();
-await import('./run-worker.ts');
