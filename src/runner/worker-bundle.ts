@@ -6,14 +6,15 @@
  * ~40 MB of RSS per run and startup time. A bundle loads as plain JavaScript, so the workers can afford a young
  * generation large enough that they spend less of their time collecting garbage.
  */
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-const ENTRY = new URL('./run-worker.ts', import.meta.url);
+const ENTRY = fileURLToPath(new URL('./run-worker.ts', import.meta.url));
 let bundled: Promise<string> | undefined;
 
 async function bundleWorker(): Promise<string> {
   const result = await build({
-    entryPoints: [decodeURIComponent(ENTRY.pathname)],
+    entryPoints: [ENTRY],
     bundle: true,
     platform: 'node',
     format: 'cjs',
