@@ -5,6 +5,8 @@
  */
 import type { ConversationState } from './conversation-events.ts';
 import { classGroup, type ScenarioClass } from './labels.ts';
+import { notesKey } from './measurability-config.ts';
+import { FIGURE_OF_GROUP, type NotMeasured } from './measurability.ts';
 import type { ConversationRecord, MetricsFile, MetricsGroup, PolicySummary } from './records.ts';
 import { RECORD_FORMAT_VERSION } from './records.ts';
 import { MeanAccumulator, median, wilson } from './statistics.ts';
@@ -66,7 +68,11 @@ export class MetricsAccumulator {
   private readonly groups = new Map<string, GroupAccumulator>();
   private readonly policies = new Map<string, PolicyAccumulator>();
 
-  constructor(private readonly experiment: string) {}
+  /** `notMeasured`: the figures each (policy, model) cannot make non-zero, by `notesKey` (measurability-config.ts). */
+  constructor(
+    private readonly experiment: string,
+    private readonly notMeasured: ReadonlyMap<string, NotMeasured> = new Map(),
+  ) {}
 
   add(record: ConversationRecord): void {
     const group = this.group(record);
@@ -114,6 +120,7 @@ export class MetricsAccumulator {
   result(): MetricsFile {
     const groups: MetricsGroup[] = [...this.groups.values()].map((g) => ({
       ...g.key,
+      ...this.groupNote(g.key),
       conversations: g.conversations,
       errored: g.errored,
       ended: g.ended,
@@ -134,8 +141,19 @@ export class MetricsAccumulator {
       atRiskEndRate: rate(p.atRisk),
       userRequestHonouredRate: rate(p.userRequests),
       ...p.means.summaries(),
+      ...this.policyNote(p.key),
     }));
     return { version: RECORD_FORMAT_VERSION, experiment: this.experiment, groups, policies };
+  }
+
+  private policyNote(key: { policy: string; model: string }): { notMeasured?: NotMeasured } {
+    const note = this.notMeasured.get(notesKey(key.policy, key.model));
+    return note === undefined ? {} : { notMeasured: note };
+  }
+
+  private groupNote(key: { policy: string; model: string; class: ScenarioClass }): { notMeasured?: string } {
+    const reason = this.notMeasured.get(notesKey(key.policy, key.model))?.[FIGURE_OF_GROUP[classGroup(key.class)]];
+    return reason === undefined ? {} : { notMeasured: reason };
   }
 
   private group(record: ConversationRecord): GroupAccumulator {
@@ -179,8 +197,12 @@ export class MetricsAccumulator {
 }
 
 /** metrics.json in one call, for a finished set of records in canonical order. */
-export function computeMetrics(experiment: string, records: Iterable<ConversationRecord>): MetricsFile {
-  const accumulator = new MetricsAccumulator(experiment);
+export function computeMetrics(
+  experiment: string,
+  records: Iterable<ConversationRecord>,
+  notMeasured?: ReadonlyMap<string, NotMeasured>,
+): MetricsFile {
+  const accumulator = new MetricsAccumulator(experiment, notMeasured);
   for (const record of records) accumulator.add(record);
   return accumulator.result();
 }

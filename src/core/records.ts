@@ -4,6 +4,7 @@
  */
 import type { GateDecision, ConversationState, ModelAction } from './conversation-events.ts';
 import type { ScenarioClass, TurnLabels } from './labels.ts';
+import type { NotMeasured } from './measurability.ts';
 import type { ModelSignals } from './signals.ts';
 
 export const RECORD_FORMAT_VERSION = 1 as const;
@@ -187,6 +188,8 @@ export interface MetricsGroup {
   readonly branches: MeanSummary;
   readonly newChats: MeanSummary;
   readonly occupancy: Readonly<Record<ConversationState, number>>;
+  /** Set when the configuration cannot make this group's end rate non-zero: why (src/core/measurability.ts). */
+  readonly notMeasured?: string;
 }
 
 /** What policy authors compare: one row per (policy, model) over all classes. */
@@ -209,6 +212,8 @@ export interface PolicySummary {
   readonly preferEndShare: MeanSummary;
   readonly blockedAfterEnd: MeanSummary;
   readonly branches: MeanSummary;
+  /** The rates this configuration cannot make non-zero, each with the reason: a zero there is not a measurement. */
+  readonly notMeasured?: NotMeasured;
 }
 
 /** Types unused here but named so consumers import them from one place. */

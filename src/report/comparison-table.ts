@@ -2,6 +2,7 @@
  * The text tables of `welfare-sim compare`: policies side by side, and paired differences from a baseline.
  */
 import type { PairedDifference } from '../core/paired-comparison.ts';
+import type { RateFigure } from '../core/measurability.ts';
 import type { MeanSummary, PolicySummary, Rate } from '../core/records.ts';
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
@@ -19,20 +20,33 @@ export function renderTable(header: readonly string[], rows: readonly (readonly 
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
 }
 
+/**
+ * Policies side by side. A rate the configuration cannot make non-zero is printed as "not measured [k]", with the
+ * reason as footnote k under the table: a zero guaranteed by construction is not a result.
+ */
 export function policyTable(policies: readonly PolicySummary[]): string {
-  return renderTable(
+  const footnotes: string[] = [];
+  const rate = (p: PolicySummary, figure: RateFigure): string => {
+    const reason = p.notMeasured?.[figure];
+    if (reason === undefined) return formatRate(p[figure]);
+    let k = footnotes.indexOf(reason);
+    if (k < 0) k = footnotes.push(reason) - 1;
+    return `not measured [${k + 1}]`;
+  };
+  const table = renderTable(
     ['policy', 'model', 'n', 'appropriate end', 'false end', 'at-risk end', 'distress exposure', 'vetoed ends'],
     policies.map((p) => [
       p.policy,
       p.model,
       String(p.conversations),
-      formatRate(p.appropriateEndRate),
-      formatRate(p.falseEndRate),
-      formatRate(p.atRiskEndRate),
+      rate(p, 'appropriateEndRate'),
+      rate(p, 'falseEndRate'),
+      rate(p, 'atRiskEndRate'),
       formatMean(p.distressExposure),
       formatMean(p.vetoedEnds),
     ]),
   );
+  return table + footnotes.map((reason, i) => `[${i + 1}] ${reason}\n`).join('');
 }
 
 export function differenceTable(differences: readonly PairedDifference[]): string {

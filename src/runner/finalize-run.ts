@@ -3,16 +3,18 @@
  * With a synchronous model the file is already in order and is only read; concurrent or resumed runs are sorted.
  */
 import { readFileSync } from 'node:fs';
+import { notMeasuredByPolicy } from '../core/measurability-config.ts';
 import { MetricsAccumulator } from '../core/metrics.ts';
 import type { ConversationRecord, MetricsFile } from '../core/records.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../store/atomic-write.ts';
 import { readJsonl } from '../store/jsonl-reader.ts';
+import { readManifest } from '../store/manifest.ts';
 import { runFile } from '../store/run-directory.ts';
 
 export async function finalizeRun(runDir: string, experiment: string): Promise<MetricsFile> {
   const path = runFile(runDir, 'conversations');
   if (!(await isCanonical(path))) sortByIndex(path);
-  const accumulator = new MetricsAccumulator(experiment);
+  const accumulator = new MetricsAccumulator(experiment, notMeasuredByPolicy(readManifest(runDir).config));
   for await (const { record } of readJsonl<ConversationRecord>(path)) accumulator.add(record);
   const metrics = accumulator.result();
   writeJsonAtomic(runFile(runDir, 'metrics'), metrics);

@@ -14,6 +14,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, truncateSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../config/input-error.ts';
+import { notMeasuredByPolicy } from '../core/measurability-config.ts';
 import { MetricsAccumulator } from '../core/metrics.ts';
 import type { ConversationRecord, MetricsFile, RunEvent } from '../core/records.ts';
 import { writeJsonAtomic } from './atomic-write.ts';
@@ -81,7 +82,7 @@ function mergeConversations(set: ShardSet, staging: string): MergedRecords {
   const events = set.shards.map((shard) => new LineCursor<RunEvent>(runFile(shard.dir, 'events')));
   const conversationsOut = new JsonlAppender(runFile(staging, 'conversations'));
   const eventsOut = new JsonlAppender(runFile(staging, 'events'));
-  const metrics = new MetricsAccumulator(set.experiment);
+  const metrics = new MetricsAccumulator(set.experiment, notMeasuredByPolicy(set.shards[0]?.manifest.config));
   let errored = 0;
   let eventsInGridOrder = true;
   try {
