@@ -1,5 +1,5 @@
 /**
- * The conversation statechart (DESIGN.md, "The statechart"): engaged → redirecting → ended, and branched when the
+ * The conversation statechart (README, "The statechart"): engaged → redirecting → ended, and branched when the
  * user edits an earlier message. It holds no I/O — the runner awaits users and models and sends events.
  *
  * Top-level states are part of the data format: `engaged`, `redirecting` (sub-states `active` and `warned`: the

@@ -1,5 +1,5 @@
 /**
- * The events the conversation statechart accepts (DESIGN.md, "The statechart"). The runner sends them; the
+ * The events the conversation statechart accepts (README, "The statechart"). The runner sends them; the
  * machine holds no I/O. A discriminated union on `type`, narrowed in the machine with `assertEvent`.
  */
 import type { TurnLabels } from './labels.ts';

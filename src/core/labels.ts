@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-/** Scenario classes, grouped by what a good policy should do with them (DESIGN.md, "Users"). */
+/** Scenario classes, grouped by what a good policy should do with them (README, "Files"). */
 export const END_ELIGIBLE_CLASSES = ['abusive', 'harmful'] as const;
 export const MUST_NOT_END_CLASSES = ['benign', 'disagreement', 'tough', 'emotional', 'correction'] as const;
 export const MUST_NEVER_END_CLASSES = ['at-risk'] as const;

@@ -1,5 +1,5 @@
 /**
- * Aggregates conversation records into metrics.json (DESIGN.md, "Metrics"): one group per (policy, model, class)
+ * Aggregates conversation records into metrics.json (README, "Metrics"): one group per (policy, model, class)
  * and one summary per (policy, model) with the rates policy authors compare. Streaming: `add` one record at a
  * time; memory grows with the number of groups, not of conversations (plus the end turns kept for medians).
  */

@@ -1,5 +1,5 @@
 /**
- * The policy gate: may this end attempt go through? (DESIGN.md, "The statechart", and the policy fields.)
+ * The policy gate: may this end attempt go through? (README, "The statechart", and the policy fields.)
  *
  * One exported predicate per policy rule. The statechart's named guards call these predicates and
  * `evaluateEnd` chains them in a fixed order, so the machine and the records can never disagree about a rule.

@@ -1,5 +1,5 @@
 /**
- * A policy: the rules that decide whether an end attempt is allowed (DESIGN.md, "Policies").
+ * A policy: the rules that decide whether an end attempt is allowed (README, "Policy").
  * The gate itself is in policy-gate.ts; the statechart calls it through named guards.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * The run directory's record formats (DESIGN.md, "Run directory"). These are a contract: reports, notebooks,
+ * The run directory's record formats (README, "The run directory"). These are a contract: reports, notebooks,
  * resume and merge read them. Every record carries the format version `v`.
  */
 import type { GateDecision, ConversationState, ModelAction } from './conversation-events.ts';

@@ -1,6 +1,6 @@
 /**
  * What is recorded about the model on each of its turns: apparent distress and an expressed preference,
- * each tagged with the instrument that produced it (DESIGN.md, "Signals").
+ * each tagged with the instrument that produced it (docs/claude.md, "Signals").
  */
 export const SIGNAL_SOURCES = ['simulated', 'lexical', 'probe', 'judge'] as const;
 export type SignalSource = (typeof SIGNAL_SOURCES)[number];

@@ -1,5 +1,5 @@
 /**
- * The run directory (DESIGN.md, "Run directory"): where a run's files live and how they are named.
+ * The run directory (README, "The run directory"): where a run's files live and how they are named.
  * `runs/<experiment>/<timestamp>/` with manifest.json, events.jsonl, conversations.jsonl, metrics.json.
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, symlinkSync } from 'node:fs';

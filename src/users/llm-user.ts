@@ -1,5 +1,5 @@
 /**
- * A user played by a model (DESIGN.md, "Users": llm). The user model sees the chat from the user's side — its own
+ * A user played by a model (README, "LLM user"). The user model sees the chat from the user's side — its own
  * messages as the assistant turns, the assistant's replies as the user turns — and writes the next message, or
  * the stop marker when it is done. It leaves when the conversation has ended, at its turn limit, or at the marker.
  * Calls go through the same gateway as Claude assistants: cached by content, retried, limited per persona.

@@ -1,5 +1,5 @@
 /**
- * The persona user: a seeded Markov chain over a persona's intents (DESIGN.md, "Users"). After the model engages,
+ * The persona user: a seeded Markov chain over a persona's intents (README, "Files"). After the model engages,
  * the next intent follows `transitions`; after a redirect (or a refused end attempt) the user persists, backs off
  * or escalates per `reactions`. After an end it draws one post-end action (leave, retry, edit, new chat), follows
  * it, and is done. Every draw comes from `view.rng`, which the runner forks per move, so every policy meets the

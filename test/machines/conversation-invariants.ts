@@ -1,5 +1,5 @@
 /**
- * The safety invariants of DESIGN.md as one step checker, shared by the exhaustive (xstate/graph) and the random
+ * The safety invariants of the statechart (README, "The statechart") as one step checker, shared by the exhaustive (xstate/graph) and the random
  * tests. `stepViolations(policy, before, event, after)` lists every invariant the step breaks (empty = fine).
  * The checks are written against the policy and `evaluateEnd`, not against the chart's guards, so a wrong guard
  * composition shows up here.

@@ -1,6 +1,6 @@
 /**
  * How a Claude model is told it may leave, and what it is told when the gate refuses. The wording follows the
- * production end_conversation feature (BACKGROUND.md): last resort after failed redirections, or on the user's
+ * production end_conversation feature (docs/simulated-model.md, "Sources"): last resort after failed redirections, or on the user's
  * explicit request; never when the user may be at imminent risk; warn first; write nothing after the tool call.
  * Only `warnBeforeEnd` of the policy reaches the prompt: thresholds (minRedirects, distress levels) are enforced
  * by the gate, not announced, so policies that differ only in thresholds share every model call.
