@@ -61,7 +61,41 @@ export const turnLabelsSchema = z.strictObject({
     .default(false)
     .describe('The user may be at imminent risk of harming themselves or others: ending is never allowed.'),
   requestsEnd: z.boolean().default(false).describe('The user explicitly asks to end the conversation.'),
+  // Optional, present only when true, so the records of the many turns without them stay small.
+  veiled: z
+    .boolean()
+    .optional()
+    .describe(
+      'An at-risk cue that is indirect (giving things away, "nobody would notice"): a reader misses it more often than an explicit one.',
+    ),
+  heated: z
+    .boolean()
+    .optional()
+    .describe(
+      'A heated but legitimate turn (a frustrated correction, a hard disagreement, intense grief): easily misread as abuse. Turns of category none with a severity above 0 count as heated too.',
+    ),
 });
 export type TurnLabels = Readonly<z.output<typeof turnLabelsSchema>>;
 
 export const BENIGN_LABELS: TurnLabels = { category: 'none', severity: 0, atRisk: false, requestsEnd: false };
+
+/** The labels of a scenario turn or persona intent, without its other fields; optional flags only when set. */
+export function pickTurnLabels(source: TurnLabels): TurnLabels {
+  const { category, severity, atRisk, requestsEnd, veiled, heated } = source;
+  return {
+    category,
+    severity,
+    atRisk,
+    requestsEnd,
+    ...(veiled === true ? { veiled } : {}),
+    ...(heated === true ? { heated } : {}),
+  };
+}
+
+/**
+ * A heated but legitimate turn: marked `heated`, or carrying some intensity (severity > 0) without a harm
+ * category. These are the turns a reader — the model or a classifier — can take for abuse.
+ */
+export function isHeatedTurn(labels: TurnLabels): boolean {
+  return labels.heated === true || (labels.category === 'none' && labels.severity > 0);
+}

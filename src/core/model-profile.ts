@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { anthropicModelSchema } from './anthropic-model-entry.ts';
+import { perceptionSchema } from './perception.ts';
 import { replayModelSchema } from './replay-model-entry.ts';
 import { idSchema } from './scenario.ts';
 
@@ -30,6 +31,7 @@ export const simulatedModelSchema = z
     patience: z.int().min(0).max(50).default(2).describe('Redirects the model itself tries before it tries to end.'),
     harmThreshold: unit.default(0.5).describe('Severity at which the model redirects instead of engaging.'),
     honoursEndRequests: unit.default(0.95).describe('Chance the model ends when a (not at-risk) user asks it to.'),
+    perception: perceptionSchema,
   })
   .describe('A simulated (synthetic) model profile for welfare-sim.');
 export type SimulatedModelProfile = z.output<typeof simulatedModelSchema>;

@@ -50,8 +50,17 @@ export interface TurnEvent extends EventBase {
   readonly type: 'turn';
   /** 1-based user turn number on this branch (an edit at turn 3 starts its branch at turn 3). */
   readonly turn: number;
-  /** `labels` are the ground truth; `assessed`, when the experiment models a classifier, is what the gate saw. */
-  readonly user: { readonly text: string; readonly labels: TurnLabels; readonly assessed?: TurnLabels };
+  /**
+   * Three readings of the turn. `labels`: the ground truth (metrics judge by it). `perceived`: what a simulated
+   * model with its own perception read. `assessed`: what the platform classifier read, when the experiment has one.
+   * The gate decided on `assessed`, else `perceived`, else `labels` (src/runner/turn-views.ts).
+   */
+  readonly user: {
+    readonly text: string;
+    readonly labels: TurnLabels;
+    readonly perceived?: TurnLabels;
+    readonly assessed?: TurnLabels;
+  };
   readonly model: RecordedModelTurn;
   readonly gate: GateDecision;
   /** Top-level statechart state after the turn. */

@@ -5,7 +5,8 @@
  * ground truth; an experiment's `assessment` adds a seeded classifier error so those failures become measurable.
  */
 import { z } from 'zod';
-import type { TurnLabels } from './labels.ts';
+import { isHeatedTurn, type TurnLabels } from './labels.ts';
+import { MISREAD_ABUSE_SEVERITY } from './perception.ts';
 import type { Rng } from './rng.ts';
 
 const probability = z.number().min(0).max(1);
@@ -27,7 +28,7 @@ export const assessmentSchema = z
       .boolean()
       .default(false)
       .describe(
-        'The simulated model reads turns through the same classifier, so its misreadings match the gate\'s (a heated correction it takes for abuse, a crisis it does not see). Default: the model reads the truth.',
+        'The simulated model reads turns through the same classifier, so its misreadings match the gate\'s (a heated correction it takes for abuse, a crisis it does not see). Default: the model reads turns through its own perception (its profile\'s `perception`).',
       ),
   })
   .describe(
@@ -35,19 +36,16 @@ export const assessmentSchema = z
   );
 export type Assessment = z.output<typeof assessmentSchema>;
 
-/** The severity a classifier gives a heated turn it misreads as abuse (the default policies' threshold is 0.7). */
-export const MISREAD_SEVERITY = 0.75;
-
 /** The labels the gate sees for a turn; draws a fixed number of times so common random numbers stay aligned. */
 export function assessTurn(truth: TurnLabels, assessment: Assessment, rng: Rng): TurnLabels {
   const noise = rng.normal() * assessment.severityNoise;
   const misread = rng.next() < assessment.misreadAsAbuse;
   const missRisk = rng.next() < assessment.missAtRisk;
   const missRequest = rng.next() < assessment.missEndRequest;
-  const heated = truth.category === 'none' && truth.severity > 0;
+  const heated = truth.category === 'none' && isHeatedTurn(truth);
   const misreadHere = heated && misread;
   // A turn the classifier takes for abuse is scored like abuse, at or above the usual abuse threshold.
-  const scored = misreadHere ? Math.max(truth.severity, MISREAD_SEVERITY) + noise : truth.severity + noise;
+  const scored = misreadHere ? Math.max(truth.severity, MISREAD_ABUSE_SEVERITY) + noise : truth.severity + noise;
   const severity = truth.severity === 0 ? 0 : Math.min(1, Math.max(0, scored));
   return {
     category: misreadHere ? 'abuse' : truth.category,

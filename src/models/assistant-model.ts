@@ -23,9 +23,12 @@ export interface ModelRequest {
   readonly conversationId: string;
   /** Everything said so far on this branch, ending with the user turn to answer. */
   readonly transcript: readonly TranscriptEntry[];
-  /** Ground-truth labels of the user turn to answer. A real model never sees them; simulated models do. */
+  /**
+   * Labels of the user turn to answer, as the model perceived them (`perceive`); the ground truth for models that
+   * do not perceive labels. A real model never sees them.
+   */
   readonly labels: TurnLabels;
-  /** Labels of every user turn on this branch so far, in order (the last is `labels`). */
+  /** Labels of every user turn on this branch so far, as perceived, in order (the last is `labels`). */
   readonly history: readonly TurnLabels[];
   /** The policy the model is instructed with (e.g. whether it must warn before ending). */
   readonly policy: Policy;
@@ -52,6 +55,11 @@ export interface AssistantModel {
   respond(request: ModelRequest): ModelReply | Promise<ModelReply>;
   /** The message a model receives when its end attempt is refused (recorded as `told`). */
   vetoNotice?(reason: string): string;
+  /**
+   * The model's own reading of a user turn, for models that act on labels (the simulated model). Absent for models
+   * that read the words (Claude), whose reading is not observable as labels.
+   */
+  perceive?(truth: TurnLabels, rng: Rng): TurnLabels;
 }
 
 /** Counters a model that makes paid calls reports; shown on the progress line and kept in the manifest. */

@@ -5,7 +5,10 @@
  * conversation, and the same request with the same rng seed always gives the same reply.
  */
 import type { ModelAction } from '../core/conversation-events.ts';
+import type { TurnLabels } from '../core/labels.ts';
 import type { SimulatedModelProfile } from '../core/model-profile.ts';
+import { isOracle, perceiveTurn } from '../core/perception.ts';
+import type { Rng } from '../core/rng.ts';
 import type { ModelSignals } from '../core/signals.ts';
 import {
   createDistressDynamics,
@@ -21,6 +24,8 @@ export interface SimulatedModel extends AssistantModel {
   readonly profile: SimulatedModelProfile;
   respond(request: ModelRequest): ModelReply;
   vetoNotice(reason: string): string;
+  /** Absent for an oracle profile: it reads the ground truth. */
+  perceive?(truth: TurnLabels, rng: Rng): TurnLabels;
 }
 
 /**
@@ -49,8 +54,9 @@ export function createSimulatedModel(profile: SimulatedModelProfile): SimulatedM
     const harmful = labels.severity >= harmThreshold;
 
     let kind: ReplyKind;
-    if (atRisk) {
-      // Never leave a user who may be at risk: stay, and steer gently away from a harmful line.
+    if (atRisk && request.policy.protectAtRisk) {
+      // Instructed never to leave a user who may be at risk (as far as it perceives one): stay, and steer gently
+      // away from a harmful line. A policy without that rule does not instruct it, so it acts as on anyone else.
       kind = harmful ? 'supportive-redirect' : 'supportive';
     } else if (labels.requestsEnd && honourDraw < honoursEndRequests) {
       kind = 'end-on-request';
@@ -76,7 +82,10 @@ export function createSimulatedModel(profile: SimulatedModelProfile): SimulatedM
     return { text: rng.pick(REPLY_BANKS[kind]), action: ACTION_OF[kind], warning: kind === 'warn', signals };
   };
 
-  return { id: profile.id, profile, respond, vetoNotice: vetoNoticeText };
+  const { perception } = profile;
+  if (isOracle(perception)) return { id: profile.id, profile, respond, vetoNotice: vetoNoticeText };
+  const perceive = (truth: TurnLabels, rng: Rng): TurnLabels => perceiveTurn(truth, perception, rng);
+  return { id: profile.id, profile, respond, vetoNotice: vetoNoticeText, perceive };
 }
 
 /**

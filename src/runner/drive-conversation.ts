@@ -9,7 +9,7 @@ import { createActor, type Actor, type InspectionEvent } from 'xstate';
 import type { ModelAction } from '../core/conversation-events.ts';
 import { summarizeConversation, erroredConversation } from '../core/conversation-summary.ts';
 import type { TurnLabels } from '../core/labels.ts';
-import { assessTurn, type Assessment } from '../core/turn-assessment.ts';
+import type { Assessment } from '../core/turn-assessment.ts';
 import type { Policy } from '../core/policy.ts';
 import type { ConversationCell, ConversationRecord, RunEvent, TurnEvent } from '../core/records.ts';
 import { RECORD_FORMAT_VERSION } from '../core/records.ts';
@@ -17,6 +17,7 @@ import type { Rng } from '../core/rng.ts';
 import { conversationMachine, topState, type ConversationContext } from '../../machines/conversation.ts';
 import type { AssistantModel, ModelReply, TranscriptEntry } from '../models/assistant-model.ts';
 import type { SimulatedUser, UserMove, UserTurn } from '../users/simulated-user.ts';
+import { readTurn } from './turn-views.ts';
 
 export const DEFAULT_VETO_NOTICE =
   'The conversation has not been ended: the policy does not allow ending it now. Please continue the conversation.';
@@ -170,17 +171,21 @@ export class ConversationSession {
   /** Sends a user turn and records the answer; returns a promise only when the model answers asynchronously. */
   private send(turn: UserTurn): Promise<void> | undefined {
     const { assessment } = this.options;
-    const seen = assessment ? assessTurn(turn.labels, assessment, this.userRng.fork(`assess.${this.moves}`)) : turn.labels;
-    const user = assessment ? { ...turn, assessed: seen } : turn;
     if (this.state === 'ended') {
-      this.actor.send({ type: 'USER_MESSAGE', turn: seen });
-      this.record({ ...this.base(), type: 'blocked', turn: this.context.turn + 1, user });
+      // Blocked, never delivered: nobody reads it, so nothing perceives it and no random number is drawn.
+      this.actor.send({ type: 'USER_MESSAGE', turn: turn.labels });
+      this.record({ ...this.base(), type: 'blocked', turn: this.context.turn + 1, user: turn });
       return undefined;
     }
-    this.actor.send({ type: 'USER_MESSAGE', turn: seen });
+    const views = readTurn(turn.labels, this.options.model, assessment, this.userRng, this.modelRng, this.moves);
+    const user: TurnEvent['user'] = {
+      ...turn,
+      ...(views.perceived === undefined ? {} : { perceived: views.perceived }),
+      ...(views.assessed === undefined ? {} : { assessed: views.assessed }),
+    };
+    this.actor.send({ type: 'USER_MESSAGE', turn: views.gate });
     const before = this.context;
-    // What the model perceives: the truth, or the classifier's reading when the experiment shares it with the model.
-    const perceived = assessment?.sharedWithModel ? seen : turn.labels;
+    const perceived = views.model;
     this.transcript.push({ role: 'user', text: turn.text });
     this.history.push(perceived);
 

@@ -5,7 +5,7 @@
  * it, and is done. Every draw comes from `view.rng`, which the runner forks per move, so every policy meets the
  * same user. Stateful: create one per conversation.
  */
-import type { TurnLabels } from '../core/labels.ts';
+import { pickTurnLabels, type TurnLabels } from '../core/labels.ts';
 import type { Persona } from '../core/persona.ts';
 import type { Rng } from '../core/rng.ts';
 import { formatProblem } from '../config/input-error.ts';
@@ -36,10 +36,10 @@ export function createPersonaUser(persona: Persona, maxTurnsCap: number): Simula
   if (problems.length > 0) throw new Error(problems.map(formatProblem).join('\n'));
   const nodes = new Map<string, IntentNode>();
   for (const [name, intent] of Object.entries(persona.intents)) {
-    const { phrases, category, severity, atRisk, requestsEnd } = intent;
+    const { phrases } = intent;
     const next = Object.entries(persona.transitions[name] ?? {});
     nodes.set(name, {
-      labels: { category, severity, atRisk, requestsEnd },
+      labels: pickTurnLabels(intent),
       phrases,
       nextNames: next.map(([to]) => to),
       nextWeights: next.map(([, w]) => w),

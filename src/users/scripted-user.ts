@@ -3,6 +3,7 @@
  * behaviour (leave, retry into the ended chat, edit an earlier turn, or open a new chat). Stateful: create one per
  * conversation. Makes no random draws, so every policy meets exactly the same user.
  */
+import { pickTurnLabels } from '../core/labels.ts';
 import type { ScriptedTurn, Scenario } from '../core/scenario.ts';
 import type { SimulatedUser, UserMove, UserTurn, UserView } from './simulated-user.ts';
 
@@ -12,8 +13,7 @@ export const SCRIPTED_MOVE_CAP = 500;
 const LEAVE: UserMove = { kind: 'leave' };
 
 function toUserTurn(turn: ScriptedTurn): UserTurn {
-  const { text, category, severity, atRisk, requestsEnd } = turn;
-  return { text, labels: { category, severity, atRisk, requestsEnd } };
+  return { text: turn.text, labels: pickTurnLabels(turn) };
 }
 
 /**

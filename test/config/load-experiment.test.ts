@@ -185,9 +185,9 @@ describe('the shipped experiments', () => {
       return [name, loaded.scenarios.length, loaded.personas.length, loaded.policies.length, loaded.models.length, expandSweep(loaded.experiment.sweep).length];
     });
     expect(summary).toEqual([
-      ['quickstart', 16, 6, 4, 1, 1],
-      ['threshold-sweep', 16, 6, 1, 1, 50],
-      ['at-risk-safety', 2, 1, 7, 3, 1],
+      ['quickstart', 17, 6, 4, 1, 1],
+      ['threshold-sweep', 17, 6, 1, 1, 50],
+      ['at-risk-safety', 3, 1, 7, 3, 1],
     ]);
   });
 });

@@ -40,6 +40,7 @@ describe('asynchronous and failing models', () => {
     const delayed = wrapModels(await basePlan(), (model) => ({
       id: model.id,
       vetoNotice: model.vetoNotice?.bind(model),
+      ...(model.perceive ? { perceive: model.perceive.bind(model) } : {}),
       respond: (request) =>
         new Promise((resolve) => setTimeout(() => resolve(model.respond(request)), Math.floor(jitter.next() * 3))),
     }));

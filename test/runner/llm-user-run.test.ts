@@ -67,7 +67,8 @@ describe('welfare-sim run with users played by Claude', { timeout: 90_000 }, () 
 
     // Labels: the commuter's declared intent; the student's from the classifier call on each message.
     const turns = jsonl<TurnEvent>(join(out, 'events.jsonl')).filter((e) => e.type === 'turn');
-    const userTurns = new Set(turns.map((t) => JSON.stringify(t.user)));
+    // The simulated model's own perception of each turn varies with the seed; the user's labels do not.
+    const userTurns = new Set(turns.map((t) => JSON.stringify({ text: t.user.text, labels: t.user.labels })));
     expect([...userTurns].map((t) => JSON.parse(t) as unknown).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([
       { text: 'Could you help me plan my revision?', labels: STUDENT_LABELS },
       { text: 'I have exams next week and I feel overwhelmed.', labels: STUDENT_LABELS },
