@@ -43,7 +43,7 @@ export async function closeLiveRun(runDir: string, now: () => Date): Promise<voi
     appender.close();
   }
   const manifest = readManifest(runDir);
-  await finalizeRun(runDir, manifest.experiment);
+  await finalizeRun(runDir, manifest.experiment, manifest.config);
   const completed = recorded.size + open.length;
   writeManifest(runDir, {
     ...manifest,

@@ -8,13 +8,13 @@ import { MetricsAccumulator } from '../core/metrics.ts';
 import type { ConversationRecord, MetricsFile } from '../core/records.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../store/atomic-write.ts';
 import { readJsonl } from '../store/jsonl-reader.ts';
-import { readManifest } from '../store/manifest.ts';
 import { runFile } from '../store/run-directory.ts';
 
-export async function finalizeRun(runDir: string, experiment: string): Promise<MetricsFile> {
+/** `config`: the resolved configuration the manifest records, for the "not measured" notes (none without it). */
+export async function finalizeRun(runDir: string, experiment: string, config?: unknown): Promise<MetricsFile> {
   const path = runFile(runDir, 'conversations');
   if (!(await isCanonical(path))) sortByIndex(path);
-  const accumulator = new MetricsAccumulator(experiment, notMeasuredByPolicy(readManifest(runDir).config));
+  const accumulator = new MetricsAccumulator(experiment, notMeasuredByPolicy(config));
   for await (const { record } of readJsonl<ConversationRecord>(path)) accumulator.add(record);
   const metrics = accumulator.result();
   writeJsonAtomic(runFile(runDir, 'metrics'), metrics);

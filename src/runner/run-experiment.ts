@@ -138,7 +138,7 @@ export async function runExperiment(request: RunRequest): Promise<RunOutcome> {
   const completed = alreadyDone + result.completed;
   const errored = (resume?.errored ?? 0) + result.errored;
   const finished = !result.interrupted && completed === all.length;
-  const metrics = finished ? await finalizeRun(runDir, loaded.experiment.name) : null;
+  const metrics = finished ? await finalizeRun(runDir, loaded.experiment.name, resolvedConfig(loaded)) : null;
   manifest = {
     ...manifest,
     status: finished ? 'complete' : 'interrupted',
