@@ -57,7 +57,7 @@ export interface RunOutcome {
 }
 
 /** The resolved configuration that the config hash covers: the experiment and every part it uses. */
-function resolvedConfig(loaded: LoadedExperiment) {
+export function resolvedConfig(loaded: LoadedExperiment) {
   const { experiment, scenarios, personas, llmUsers, policies, models } = loaded;
   return { experiment, scenarios, personas, ...(llmUsers.length > 0 && { llmUsers }), policies, models };
 }

@@ -19,11 +19,14 @@ describe('welfare-sim compare', () => {
       '',
       `small — ${runDir}`,
       '',
-      'policy                       model      n   appropriate end         false end           at-risk end         distress exposure  vetoed ends',
-      '---------------------------  ---------  --  ----------------------  ------------------  ------------------  -----------------  -----------------',
+      'policy                       model      n   appropriate end       false end           at-risk end          distress exposure  vetoed ends',
+      '---------------------------  ---------  --  --------------------  ------------------  -------------------  -----------------  -----------------',
     ]);
     expect(lines.filter((line) => /^(last-resort|eager|never-end)\[/.test(line))).toHaveLength(12);
-    expect(lines[5]).toBe('last-resort[minRedirects=1]  balanced   27  83.3% [55.2%, 95.3%]    0.0% [0.0%, 39.0%]  0.0% [0.0%, 39.0%]  2.83 [2.15, 3.51]  0.00 [0.00, 0.00]');
+    expect(lines[5]).toBe('last-resort[minRedirects=1]  balanced   27  83.3% [55.2%, 95.3%]  0.0% [0.0%, 39.0%]  0.0% [0.0%, 39.0%]   3.15 [2.46, 3.84]  0.00 [0.00, 0.00]');
+    // never-end can end nothing: its rates are not measurements, and the table says why.
+    expect(lines.filter((line) => line.startsWith('never-end[')).every((line) => line.includes('not measured [1]'))).toBe(true);
+    expect(lines).toContain('[1] cannot occur: the policy permits no end');
   });
 
   it('prints paired differences from a baseline, clamped to possible values', async () => {

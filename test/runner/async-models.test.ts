@@ -11,6 +11,7 @@ import { createRng } from '../../src/core/rng.ts';
 import type { AssistantModel } from '../../src/models/assistant-model.ts';
 import { executeRun } from '../../src/runner/execute-run.ts';
 import { finalizeRun } from '../../src/runner/finalize-run.ts';
+import { resolvedConfig } from '../../src/runner/run-experiment.ts';
 import { silentProgress } from '../../src/runner/progress.ts';
 import { createRunPlan, type RunPlan } from '../../src/runner/run-plan.ts';
 import { readJsonLines, readRunFile, runFixture, tempDir } from '../support/run-fixture.ts';
@@ -26,7 +27,7 @@ async function execute(plan: RunPlan, concurrency: number): Promise<string> {
   const runDir = tempDir();
   const indices = Array.from({ length: plan.size }, (_, i) => i);
   await executeRun({ plan, runDir, indices, alreadyDone: 0, concurrency, signal: new AbortController().signal, progress: silentProgress });
-  await finalizeRun(runDir, 'small');
+  await finalizeRun(runDir, 'small', resolvedConfig(plan.loaded));
   return runDir;
 }
 
