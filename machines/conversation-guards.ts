@@ -23,11 +23,11 @@ import type { ConversationEvent, EndInitiator } from '../src/core/conversation-e
 import { BENIGN_LABELS, type TurnLabels } from '../src/core/labels.ts';
 import type { ConversationContext } from './conversation-context.ts';
 
-interface GuardArgs {
+export interface GuardArgs {
   readonly context: ConversationContext;
   readonly event: ConversationEvent;
 }
-interface InitiatorParams {
+export interface InitiatorParams {
   readonly initiator: EndInitiator;
 }
 

@@ -8,7 +8,7 @@ import type { LoadedExperiment } from '../config/load-experiment.ts';
 import type { ModelContext } from '../models/create-model.ts';
 import type { JsonlAppender } from '../store/jsonl-appender.ts';
 import type { WorkerReply, WorkerSetup } from './run-worker.ts';
-import { workerSource } from './worker-bundle.ts';
+import { workerScript } from './worker-bundle.ts';
 
 export const BLOCK_SIZE = 250;
 
@@ -35,11 +35,17 @@ export async function executeParallel(options: ParallelOptions): Promise<{ compl
   const blocks: number[][] = [];
   for (let i = 0; i < options.indices.length; i += BLOCK_SIZE) blocks.push(options.indices.slice(i, i + BLOCK_SIZE));
   const setupData: WorkerSetup = { loaded: options.loaded, modelContext: options.modelContext };
-  const source = await workerSource();
+  const script = await workerScript();
   const workers = Array.from(
     { length: Math.min(options.workers, blocks.length) },
     // execArgv: [] — a worker inherits the parent's flags, and under the tsx CLI those would load tsx in every worker.
-    () => new Worker(source, { eval: true, execArgv: [], workerData: setupData, resourceLimits: WORKER_LIMITS }),
+    () =>
+      new Worker(script.kind === 'file' ? script.url : script.source, {
+        eval: script.kind === 'source',
+        execArgv: [],
+        workerData: setupData,
+        resourceLimits: WORKER_LIMITS,
+      }),
   );
   const finished = new Map<number, Extract<WorkerReply, { type: 'block' }>>();
   let nextToSend = 0;

@@ -37,6 +37,8 @@ export interface RunRequest {
   readonly concurrency?: number;
   /** Record every XState inspection event in trace.jsonl. */
   readonly trace?: boolean;
+  /** Told what the run does differently from what was asked (e.g. a --threads it cannot use). */
+  readonly onNote?: (message: string) => void;
   /** Worker threads for simulated-only runs; default: one per core when the run is large enough to gain. */
   readonly threads?: number;
   readonly noCache: boolean;
@@ -65,13 +67,20 @@ export function resolvedConfig(loaded: LoadedExperiment) {
 /**
  * Threads pay off only for CPU-bound runs: every model simulated and no user played by a model (a real model
  * waits on the network, which the async pool already overlaps; and its call counters live in this thread) and
- * enough conversations to amortise starting the workers.
+ * enough conversations to amortise starting the workers. `--trace` runs in this thread too: the inspection events
+ * come from the actors, which live where the conversations run.
  */
-function threadCount(requested: number | undefined, loaded: LoadedExperiment, conversations: number): number {
+function threadCount(requested: number | undefined, loaded: LoadedExperiment, conversations: number, trace: boolean): { count: number; ignored?: string } {
   const simulatedOnly = loaded.models.every((model) => model.kind === 'simulated') && loaded.llmUsers.length === 0;
-  if (!simulatedOnly) return 1;
-  if (requested !== undefined) return requested;
-  return conversations >= 4 * BLOCK_SIZE ? Math.min(availableParallelism(), 8) : 1;
+  const asked = requested !== undefined && requested > 1;
+  if (!simulatedOnly) {
+    return { count: 1, ...(asked && { ignored: `--threads ${requested} is ignored: runs with real models or users played by a model use one thread, and --concurrency sets how many calls overlap` }) };
+  }
+  if (trace) {
+    return { count: 1, ...(asked && { ignored: `--threads ${requested} is ignored with --trace: the inspection events are recorded in one thread` }) };
+  }
+  if (requested !== undefined) return { count: requested };
+  return { count: conversations >= 4 * BLOCK_SIZE ? Math.min(availableParallelism(), 8) : 1 };
 }
 
 export async function runExperiment(request: RunRequest): Promise<RunOutcome> {
@@ -117,6 +126,8 @@ export async function runExperiment(request: RunRequest): Promise<RunOutcome> {
       });
   writeManifest(runDir, manifest);
 
+  const threads = threadCount(request.threads, loaded, todo.length, request.trace ?? false);
+  if (threads.ignored !== undefined) request.onNote?.(threads.ignored);
   let result;
   try {
     result = await executeRun({
@@ -129,7 +140,7 @@ export async function runExperiment(request: RunRequest): Promise<RunOutcome> {
       signal: request.signal,
       progress: request.progress,
       trace: request.trace ?? false,
-      threads: { count: threadCount(request.threads, loaded, todo.length), loaded, modelContext },
+      threads: { count: threads.count, loaded, modelContext },
     });
   } catch (error) {
     writeManifest(runDir, { ...manifest, status: 'failed', modelCalls: modelCallStats(plan) });

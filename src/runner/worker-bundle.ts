@@ -1,20 +1,26 @@
 /**
- * The worker thread's code as one self-contained CommonJS bundle, built once per process with esbuild.
+ * What a worker thread runs. In an installed copy (or after `npm run build`) this module is compiled JavaScript in
+ * dist/, and the worker runs the compiled run-worker.js beside it. In a development checkout run through tsx, the
+ * worker's code is bundled once per process with esbuild (a development dependency) into one self-contained
+ * CommonJS script.
  *
  * Why not load run-worker.ts through tsx in each worker: every worker would register its own TypeScript loader,
  * and on Node 20 that is one more thread and V8 isolate per worker (module hooks run off-thread), which cost
- * ~40 MB of RSS per run and startup time. A bundle loads as plain JavaScript, so the workers can afford a young
- * generation large enough that they spend less of their time collecting garbage.
+ * ~40 MB of RSS per run and startup time.
  */
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 
-const ENTRY = fileURLToPath(new URL('./run-worker.ts', import.meta.url));
-let bundled: Promise<string> | undefined;
+export type WorkerScript =
+  | { readonly kind: 'file'; readonly url: URL }
+  | { readonly kind: 'source'; readonly source: string };
 
-async function bundleWorker(): Promise<string> {
+const compiled = import.meta.url.endsWith('.js');
+let bundled: Promise<WorkerScript> | undefined;
+
+async function bundleWorker(): Promise<WorkerScript> {
+  const { build } = await import('esbuild');
   const result = await build({
-    entryPoints: [ENTRY],
+    entryPoints: [fileURLToPath(new URL('./run-worker.ts', import.meta.url))],
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -24,11 +30,12 @@ async function bundleWorker(): Promise<string> {
   });
   const [output] = result.outputFiles;
   if (output === undefined) throw new Error('esbuild produced no worker bundle');
-  return output.text;
+  return { kind: 'source', source: output.text };
 }
 
-/** The source to start a worker with (`new Worker(source, { eval: true })`). */
-export function workerSource(): Promise<string> {
+/** The script to start a worker with: the compiled file, or a bundle to evaluate. */
+export function workerScript(): Promise<WorkerScript> {
+  if (compiled) return Promise.resolve({ kind: 'file', url: new URL('./run-worker.js', import.meta.url) });
   bundled ??= bundleWorker().catch((error: unknown) => {
     bundled = undefined; // a failed build is retried by the next run rather than remembered
     throw error;

@@ -50,7 +50,7 @@ export function registerRun(program: Command): void {
     .option('--resume <dir>', 'complete only the conversations missing from an interrupted run')
     .option('--shard <i/n>', 'run the i-th of n deterministic shares of the grid (for Slurm arrays, CI matrices)')
     .option('--concurrency <n>', 'conversations in flight at once (default: the experiment\'s)')
-    .option('--threads <n>', 'worker threads for simulated-only runs (default: one per core for large runs)')
+    .option('--threads <n>', 'worker threads for simulated-only runs without --trace (default: one per core for large runs); otherwise one thread, and a note says so')
     .option('--trace', 'also record every statechart inspection event (events, snapshots, transitions) in trace.jsonl')
     .option('--json', 'print a JSON summary ({runDir, conversations, errored}) on stdout')
     .option('--no-cache', 'do not read or write the cache of model calls')
@@ -89,6 +89,7 @@ Examples:
           progress: flags.json ? silentProgress : terminalProgress(),
           signal: controller.signal,
           batch: flags.batch === true,
+          onNote: (message) => process.stderr.write(`note: ${message}\n`),
         });
         const { manifest, runDir } = outcome;
         const seconds = (performance.now() - started) / 1000;
