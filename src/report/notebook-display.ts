@@ -1,11 +1,11 @@
 /**
- * Shows a chart in a Jupyter notebook on the Deno kernel, so that the output reaches every client.
+ * Shows a chart in a Jupyter notebook on the Deno kernel.
  *
- * Deno's kernel publishes a display message from a task of its own, and when a cell ends straight after a display
- * it sometimes sends the cell's `idle` status first. A client that stops listening at `idle` (nbconvert, papermill,
- * CI) then loses the chart: about 1 cell in 20 on an idle machine, and the last chart of a cell under load.
- * Yielding one macrotask after the display lets that task run before the cell can finish. (The cell's own result
- * value is published even later, which is why charts are displayed rather than returned.)
+ * Deno's kernel publishes a display from a queue drained by another thread, and may send the cell's `idle` status
+ * before the queue is empty. No waiting inside the cell can fix that (the cell cannot see the queue), so charts are
+ * plain displays here and the headless client, scripts/ordered_execute.py, collects every output in the queue's
+ * order (it waits for a marker printed after the cell, not for `idle`). Charts are displayed rather than returned
+ * so that a cell can show several.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { renderSvg } from './render-chart.ts';
@@ -22,12 +22,9 @@ function jupyterDisplay(): NonNullable<DenoJupyter['jupyter']>['display'] {
   return jupyter.display.bind(jupyter);
 }
 
-const nextMacrotask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-
-/** Displays a mime bundle and waits until the kernel has had its turn to publish it. */
+/** Displays a mime bundle (queued by the kernel in order with the cell's other outputs). */
 export async function display(bundle: MimeBundle): Promise<void> {
   await jupyterDisplay()(bundle, { raw: true });
-  await nextMacrotask();
 }
 
 /** Renders a vega-lite spec to SVG and displays it; a spec of null (a chart the run has no data for) says so. */

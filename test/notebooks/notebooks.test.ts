@@ -1,7 +1,9 @@
 /**
  * Executes the notebooks headless on the Deno kernel, as a researcher's Jupyter would: a failing cell fails the
  * test. The kernelspec is written into a temporary JUPYTER_PATH (pointing at this checkout's deno binary), and
- * the executed copies go to a temporary folder, so the repository is never touched.
+ * the executed copies go to a temporary folder, so the repository is never touched. They run through
+ * scripts/ordered_execute.py, the client that collects outputs the Deno kernel publishes after a cell's `idle`
+ * (nbconvert's own client stops at `idle` and, on a busy machine, loses a chart).
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,9 +38,10 @@ function kernelPath(): string {
 
 async function execute(name: string): Promise<{ outputs: Output[]; text: string }> {
   const outDir = join(work, 'out');
-  await run('jupyter', ['nbconvert', '--to', 'notebook', '--execute', `notebooks/${name}`, '--output-dir', outDir,
-    '--ExecutePreprocessor.timeout=120', '--ExecutePreprocessor.kernel_name=deno'], {
-    env: { ...process.env, JUPYTER_PATH: kernelPath(), PYDEVD_DISABLE_FILE_VALIDATION: '1', WELFARE_SIM_RUN: '' },
+  await run('jupyter', ['nbconvert', '--to', 'notebook', `notebooks/${name}`, '--output-dir', outDir,
+    '--NotebookExporter.preprocessors=ordered_execute.OrderedExecutePreprocessor',
+    '--OrderedExecutePreprocessor.timeout=120', '--OrderedExecutePreprocessor.kernel_name=deno'], {
+    env: { ...process.env, JUPYTER_PATH: kernelPath(), PYTHONPATH: resolve('scripts'), PYDEVD_DISABLE_FILE_VALIDATION: '1', WELFARE_SIM_RUN: '' },
     timeout: 150_000,
   });
   const executed = JSON.parse(readFileSync(join(outDir, name), 'utf8')) as Notebook;
