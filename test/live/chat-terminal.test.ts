@@ -24,7 +24,7 @@ const readLines = <T>(file: string): T[] =>
 
 describe('welfare-sim chat in a terminal', () => {
   it('answers, shows state and signals, ends under the policy, refuses after the end, branches on /edit, honours /end, saves on /quit', async () => {
-    const chat = new TmuxSession(`node bin/welfare-sim.js chat --policy eager --model balanced --out ${out}`, PROJECT_ROOT);
+    const chat = new TmuxSession(`node bin/welfare-sim.js chat --policy eager --model balanced-oracle --out ${out}`, PROJECT_ROOT);
     sessions.push(chat);
     await chat.waitFor('Type /help for the commands.');
     let prompts = 1;
@@ -74,7 +74,7 @@ describe('welfare-sim chat in a terminal', () => {
     const [record, ...others] = readLines<ConversationRecord>(join(out, 'conversations.jsonl'));
     expect(others).toEqual([]);
     expect(record).toMatchObject({
-      userKind: 'live', user: 'researcher', policy: 'eager', model: 'balanced', class: 'user-requests-end', status: 'completed',
+      userKind: 'live', user: 'researcher', policy: 'eager', model: 'balanced-oracle', class: 'user-requests-end', status: 'completed',
       outcome: 'ended-by-model', turnsToEnd: 5, turns: 7, blockedAfterEnd: 1, branches: 1, branchesAfterEnd: 1,
     });
     expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))).toMatchObject({ status: 'complete', experiment: 'chat' });
@@ -85,12 +85,12 @@ describe('welfare-sim chat in a terminal', () => {
     expect(existsSync(join(out, 'metrics.json'))).toBe(true);
     const compare = await runWelfareSim(['compare', out]);
     expect(compare.code).toBe(0);
-    expect(compare.stdout).toMatch(/^eager +balanced +1 +— +— +— +/m);
+    expect(compare.stdout).toMatch(/^eager +balanced-oracle +1 +— +— +— +/m);
   }, 120_000);
 
   it('shows a vetoed end attempt with its reason and what the model was told', async () => {
     const dir = join(root, 'vetoed');
-    const chat = new TmuxSession(`node bin/welfare-sim.js chat --policy last-resort --model sensitive --out ${dir}`, PROJECT_ROOT);
+    const chat = new TmuxSession(`node bin/welfare-sim.js chat --policy last-resort --model sensitive-oracle --out ${dir}`, PROJECT_ROOT);
     sessions.push(chat);
     await chat.waitFor('Type /help for the commands.');
     let prompts = 1;

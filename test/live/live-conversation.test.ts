@@ -22,7 +22,7 @@ function load<K extends 'policy' | 'model' | 'scenario'>(kind: K, folder: string
 
 const policyNamed = (name: string): Policy => load('policy', 'policies', name);
 const balanced = () => {
-  const entry = load('model', 'models', 'balanced');
+  const entry = load('model', 'models', 'balanced-oracle');
   if (entry.kind !== 'simulated') throw new Error('balanced is simulated');
   return createSimulatedModel(entry);
 };

@@ -49,7 +49,7 @@ describe('welfare-sim run with users played by Claude', { timeout: 90_000 }, () 
     // --threads 2 is asked for and must be ignored: worker threads would make calls the manifest never counts.
     const args = ['run', 'experiments/llm-user-pilot.yaml', '--runs-dir', join(root, 'runs'), '--out', out, '--json', '--no-report', '--concurrency', '1', '--threads', '2'];
     const result = await cli(args, env);
-    expect(result.stderr).toBe('');
+    expect(result.stderr).toBe('note: --threads 2 is ignored: runs with real models or users played by a model use one thread, and --concurrency sets how many calls overlap\n');
     expect(JSON.parse(result.stdout)).toEqual({ runDir: out, conversations: 8, errored: 0, status: 'complete' });
     for (const file of ['manifest.json', 'events.jsonl', 'conversations.jsonl', 'metrics.json']) expect(existsSync(join(out, file))).toBe(true);
 

@@ -55,7 +55,7 @@ describe('a user played by a model', () => {
     const users = createLlmUserFactory(persona(), context());
     const { events } = await drive(users);
     const turns = events.filter((e): e is TurnEvent => e.type === 'turn');
-    expect(turns.map((t) => t.user)).toEqual([
+    expect(turns.map((t) => ({ text: t.user.text, labels: t.user.labels }))).toEqual([
       { text: 'Is the train to Leeds late again, you slow bot?', labels: { category: 'abuse', severity: 0.6, atRisk: false, requestsEnd: false } },
       { text: 'Whatever. Useless.', labels: { category: 'abuse', severity: 0.6, atRisk: false, requestsEnd: false } },
     ]);

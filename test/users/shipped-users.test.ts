@@ -72,10 +72,11 @@ describe('shipped scenarios', () => {
     expect(both.length).toBeGreaterThanOrEqual(3);
   });
 
-  it('label requests to end only in the user-requests-end class', () => {
+  it('label requests to end only in the user-requests-end class, and in an at-risk user whose request must not be honoured', () => {
     for (const { value } of scenarios.values()) {
       const asks = value.turns.some((t) => t.requestsEnd);
-      expect(asks, value.id).toBe(value.class === 'user-requests-end');
+      if (value.id === 'at-risk-asks-to-end') expect(asks && value.class === 'at-risk').toBe(true);
+      else expect(asks, value.id).toBe(value.class === 'user-requests-end');
     }
   });
 
