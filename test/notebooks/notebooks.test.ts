@@ -65,7 +65,7 @@ describe('notebooks on the Deno kernel', () => {
     expect(outputs.filter((o) => o.output_type === 'error')).toEqual([]);
     expect(text).toContain('quickstart: 920 conversations');
     expect(text).toContain('5 charts: distress-over-turns, end-outcomes, pareto-frontier, state-occupancy, preference-heatmap');
-    expect(text).toMatch(/last-resort\s+never-end\s+balanced\s+220/);
+    expect(text).toMatch(/last-resort\s+never-end\s+balanced\s+230/);
     expect(svgCount(outputs)).toBe(6);
   }, 160_000);
 
