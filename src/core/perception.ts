@@ -88,8 +88,3 @@ export function perceiveTurn(truth: TurnLabels, params: PerceptionParams, rng: R
 function clamp01(x: number): number {
   return x < 0 ? 0 : x > 1 ? 1 : x;
 }
-
-/** Whether two readings of a turn agree on everything the gate and the model act on. */
-export function sameReading(a: TurnLabels, b: TurnLabels): boolean {
-  return a.category === b.category && a.severity === b.severity && a.atRisk === b.atRisk && a.requestsEnd === b.requestsEnd;
-}
