@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { isHeatedTurn, type TurnLabels } from './labels.ts';
 import type { Rng } from './rng.ts';
+import { clamp01 } from './simulated-distress.ts';
 
 const probability = z.number().min(0).max(1);
 
@@ -83,8 +84,4 @@ export function perceiveTurn(truth: TurnLabels, params: PerceptionParams, rng: R
     atRisk: truth.atRisk && !missRisk,
     requestsEnd,
   };
-}
-
-function clamp01(x: number): number {
-  return x < 0 ? 0 : x > 1 ? 1 : x;
 }
