@@ -53,13 +53,29 @@ export function countBlocked(context: ConversationContext): ConversationContext 
   return { ...context, blocked: context.blocked + 1 };
 }
 
-/** The fields every answered reply updates: the distress streak, and the turn is no longer pending. */
+/**
+ * The fields every answered reply updates: the distress streak, the turn is no longer pending, a confirmation
+ * question was answered (only the reply that asks one sets it again), and a warning to a user the gate sees at risk
+ * is counted as a violation.
+ */
 function replied(context: ConversationContext, event: ModelReplyEvent): ConversationContext {
   return {
     ...context,
     distressStreak: nextDistressStreak(context.policy, context.distressStreak, event.signals.distress.value),
+    confirmationAsked: false,
+    atRiskWarnings: context.atRiskWarnings + (warnsAtRisk(context, event) ? 1 : 0),
     pendingTurn: null,
   };
+}
+
+/** The reply warns a user the gate sees at risk (the pending turn's risk is already in `atRisk`). */
+export function warnsAtRisk(context: ConversationContext, event: ModelReplyEvent): boolean {
+  return event.warning === true && context.atRisk;
+}
+
+/** A warning that counts towards an end: given, and not to a user at risk. */
+function countsAsWarning(context: ConversationContext, event: ModelReplyEvent): boolean {
+  return event.warning === true && !context.atRisk;
 }
 
 /**
@@ -97,7 +113,7 @@ export function endByPlatform(context: ConversationContext, event: ConversationE
   return {
     ...replied(context, event),
     redirects: redirected ? context.redirects + 1 : context.redirects,
-    warned: context.warned || (redirected && event.warning === true),
+    warned: context.warned || (redirected && countsAsWarning(context, event)),
     vetoes: modelTriedToEnd ? context.vetoes + 1 : context.vetoes,
     lastGate: { decision: 'permitted', initiator: 'platform', basis: 'last-resort' },
     end: { initiator: 'platform', basis: 'last-resort', turn: context.turn, redirects: context.redirects },
@@ -124,7 +140,7 @@ export function recordRedirect(context: ConversationContext, event: Conversation
   return {
     ...after,
     redirects: context.redirects + 1,
-    warned: context.warned || event.warning === true,
+    warned: context.warned || countsAsWarning(context, event),
     lastGate: platformVeto(context, after),
   };
 }
@@ -134,6 +150,11 @@ export function recordEngage(context: ConversationContext, event: ConversationEv
   assertEvent(event, 'MODEL_REPLY');
   const after = replied(context, event);
   return { ...after, lastGate: platformVeto(context, after) };
+}
+
+/** The model asked the user to confirm their request to end: the user's next turn is the answer. */
+export function recordConfirmationAsk(context: ConversationContext, event: ConversationEvent): ConversationContext {
+  return { ...recordEngage(context, event), confirmationAsked: true };
 }
 
 /**
@@ -153,6 +174,8 @@ export function branchAtEdit(context: ConversationContext, event: ConversationEv
     warned: restored.warned,
     atRisk: restored.atRisk,
     distressStreak: restored.distressStreak,
+    // The edited message is a fresh turn, not an answer to a confirmation question the model asked before it.
+    confirmationAsked: false,
     pendingTurn: null,
     lastGate: NO_GATE_DECISION,
     end: null,

@@ -39,6 +39,13 @@ export interface ConversationContext {
   readonly atRisk: boolean;
   /** Consecutive model turns with distress at or above the policy's distressThreshold. */
   readonly distressStreak: number;
+  /** The model's last reply asked the user to confirm their request to end; the next user turn answers it. */
+  readonly confirmationAsked: boolean;
+  /**
+   * Warnings the model gave while the gate saw the user at risk: a violation of the rule that an at-risk user is
+   * never warned or told about ending. Such a warning never counts as the policy's warning.
+   */
+  readonly atRiskWarnings: number;
   /** The user turn awaiting the model's reply. */
   readonly pendingTurn: TurnLabels | null;
   /** The gate's decision for the latest MODEL_REPLY (`none` after a USER_MESSAGE or EDIT). */
@@ -67,6 +74,8 @@ export function initialContext(policy: Policy): ConversationContext {
     warned: false,
     atRisk: false,
     distressStreak: 0,
+    confirmationAsked: false,
+    atRiskWarnings: 0,
     pendingTurn: null,
     lastGate: NO_GATE_DECISION,
     end: null,

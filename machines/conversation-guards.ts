@@ -44,7 +44,10 @@ export const conversationGuards = {
   protectAtRisk: ({ context }: GuardArgs, { initiator }: InitiatorParams): boolean =>
     atRiskAllowsEnd(context.policy, context, judgedTurn(context), initiator),
   honorUserRequests: ({ context }: GuardArgs): boolean =>
-    honorsUserRequest(context.policy, judgedTurn(context), 'model'),
+    honorsUserRequest(context.policy, context, judgedTurn(context), 'model'),
+  /** The policy wants requests confirmed and the model asks (the statechart's `engaged.confirming`). */
+  confirmUserRequests: ({ context, event }: GuardArgs): boolean =>
+    context.policy.confirmUserRequests && event.type === 'MODEL_REPLY' && event.asksConfirmation === true && event.action !== 'end',
   endMode: ({ context }: GuardArgs, { initiator }: InitiatorParams): boolean =>
     endModeAllows(context.policy, initiator),
   endableCategories: ({ context }: GuardArgs): boolean => isEndableCategory(context.policy, judgedTurn(context)),
@@ -68,7 +71,8 @@ export const conversationGuards = {
   modelRedirects: ({ event }: GuardArgs): boolean => event.type === 'MODEL_REPLY' && event.action === 'redirect',
   /** After this reply the model has warned (earlier, or with a warning on this redirect). */
   warnedAfterReply: ({ context, event }: GuardArgs): boolean =>
-    context.warned || (event.type === 'MODEL_REPLY' && event.action === 'redirect' && event.warning === true),
+    context.warned ||
+    (event.type === 'MODEL_REPLY' && event.action === 'redirect' && event.warning === true && !context.atRisk),
   /** The (possibly restored) warning still stands when the next user turn arrives. */
   hasWarned: ({ context }: GuardArgs): boolean => context.warned,
   /** Only a turn that exists on the current branch can be edited; anything else is ignored. */

@@ -2,13 +2,15 @@
  * The conversation statechart (README, "The statechart"): engaged → redirecting → ended, and branched when the
  * user edits an earlier message. It holds no I/O — the runner awaits users and models and sends events.
  *
- * Top-level states are part of the data format: `engaged`, `redirecting` (sub-states `active` and `warned`: the
- * model has warned it will end), `ended`, `branched` (sub-states `engaged`/`redirecting`: the state the edit
- * restored, which the next user turn continues in).
+ * Top-level states are part of the data format: `engaged` (sub-states `active` and `confirming`: the model has
+ * asked the user to confirm their request to end, and the user's next turn answers), `redirecting` (sub-states
+ * `active` and `warned`: the model has warned it will end), `ended`, `branched` (sub-states
+ * `engaged`/`redirecting`: the state the edit restored, which the next user turn continues in).
  *
  * The policy gate is the chart's guards, named after the policy rules (conversation-guards.ts). A MODEL_REPLY
  * picks the first of these that holds: ignore (no pending turn) → model end on the user's request → model end
- * as a last resort → platform end on sustained distress → vetoed model end → redirect → engage.
+ * as a last resort → platform end on sustained distress → the model asks the user to confirm their request →
+ * vetoed model end → redirect → engage.
  */
 import { and, assign, not, setup, type SnapshotFrom } from 'xstate';
 import type { ConversationEvent, ConversationState, EndBasis } from '../src/core/conversation-events.ts';
@@ -18,6 +20,7 @@ import {
   countBlocked,
   endByModel,
   endByPlatform,
+  recordConfirmationAsk,
   recordEngage,
   recordRedirect,
   recordUserTurn,
@@ -70,6 +73,7 @@ const setupMachine = setup({
     vetoModelEnd: assign(({ context, event }) => vetoModelEnd(context, event)),
     recordRedirect: assign(({ context, event }) => recordRedirect(context, event)),
     recordEngage: assign(({ context, event }) => recordEngage(context, event)),
+    recordConfirmationAsk: assign(({ context, event }) => recordConfirmationAsk(context, event)),
     branchAtEdit: assign(({ context, event }) => branchAtEdit(context, event)),
   },
 });
@@ -95,6 +99,7 @@ const modelReplyTransitions = setupMachine.createStateConfig({
         actions: { type: 'endByModel', params: { basis: 'last-resort' } },
       },
       { guard: platformEnd, target: '#conversation.ended', actions: 'endByPlatform' },
+      { guard: 'confirmUserRequests', target: '#conversation.engaged.confirming', actions: 'recordConfirmationAsk' },
       // A vetoed end: the model stays; a harmful line keeps the chart redirecting.
       {
         guard: and(['modelTriesToEnd', 'severityThreshold', 'warnedAfterReply']),
@@ -165,6 +170,12 @@ export const conversationMachine = setupMachine.createMachine({
   },
   states: {
     engaged: {
+      initial: 'active',
+      states: {
+        active: {},
+        // The model asked the user to confirm their request to end; the user's next turn is the answer.
+        confirming: {},
+      },
       on: { USER_MESSAGE: userTurnIn('engaged'), ...modelReplyTransitions.on },
     },
     redirecting: {

@@ -19,6 +19,8 @@ export interface ModelReplyEvent {
   readonly action: ModelAction;
   /** The reply warns explicitly that the model will end the conversation if this goes on. */
   readonly warning?: boolean;
+  /** The reply asks the user to confirm their request to end, saying the end is permanent (confirmUserRequests). */
+  readonly asksConfirmation?: boolean;
   readonly signals: ModelSignals;
 }
 
@@ -45,6 +47,10 @@ export const VETO_REASONS = [
   'below-severity-threshold',
   'too-few-redirects',
   'no-warning',
+  // A model end on the user's request that the policy does not honour (honorUserRequests off, or endMode platform).
+  'user-request-not-honoured',
+  // A model end on the user's request before the user confirmed it (confirmUserRequests).
+  'user-request-not-confirmed',
 ] as const;
 export type VetoReason = (typeof VETO_REASONS)[number];
 

@@ -36,6 +36,14 @@ export const personaSchema = z
     backOffTo: z.string().optional().describe('Intent taken when backing off (default: the start intent).'),
     escalateTo: z.record(z.string(), z.string()).default({}).describe('For each intent, the intent it escalates to.'),
     leaveProbability: probability.default(0).describe('Chance per turn that the user simply stops.'),
+    confirmation: z
+      .strictObject({
+        confirm: z.number().min(0).default(1),
+        decline: z.number().min(0).default(0),
+        ignore: z.number().min(0).default(0),
+      })
+      .default({ confirm: 1, decline: 0, ignore: 0 })
+      .describe('Weights of how the user answers when the model asks them to confirm their request to end.'),
     afterEnd: z
       .strictObject({
         leave: z.number().min(0).default(1),

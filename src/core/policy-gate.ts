@@ -20,6 +20,11 @@ export interface GateState {
   readonly atRisk: boolean;
   /** Consecutive model turns with distress at or above the policy's distressThreshold. */
   readonly distressStreak: number;
+  /**
+   * The model's last reply asked the user to confirm their request to end (confirmUserRequests); the user's next
+   * turn is their answer. Absent means no.
+   */
+  readonly confirmationAsked?: boolean;
 }
 
 /** A decision about an actual end attempt: `evaluateEnd` never answers `none`. */
@@ -36,11 +41,40 @@ export function isUserAtRisk(state: GateState, turn: TurnLabels): boolean {
 }
 
 /**
- * honorUserRequests: the user asked to end and the policy honours that. Only the model acts on a request —
- * the platform ends on distress, never because of what the user typed.
+ * Only benign turns — no harm category — count as the user changing course: abuse below the severity threshold
+ * is still abuse, so it neither resets the redirect count nor the model's patience (both read the same count).
+ * A heated but legitimate turn (category none) is benign.
  */
-export function honorsUserRequest(policy: Policy, turn: TurnLabels, initiator: EndInitiator): boolean {
-  return turn.requestsEnd && policy.honorUserRequests && initiator === 'model';
+export function isBenignTurn(turn: TurnLabels): boolean {
+  return turn.category === 'none';
+}
+
+/**
+ * honorUserRequests (+ confirmUserRequests): the user asked to end and the policy honours that. Only the model acts
+ * on a request — the platform ends on distress, never because of what the user typed — so under endMode platform
+ * no request is honoured. With confirmUserRequests the request counts only as the answer to the model's question
+ * whether the user really wants the (permanent) end.
+ */
+export function honorsUserRequest(
+  policy: Policy,
+  state: GateState,
+  turn: TurnLabels,
+  initiator: EndInitiator,
+): boolean {
+  return (
+    turn.requestsEnd &&
+    policy.honorUserRequests &&
+    initiator === 'model' &&
+    endModeAllows(policy, initiator) &&
+    (!policy.confirmUserRequests || state.confirmationAsked === true)
+  );
+}
+
+/** Why a model's end attempt on the user's request was refused, when the request itself was the reason to end. */
+export function requestVetoReason(policy: Policy): VetoReason {
+  return policy.honorUserRequests && policy.endMode !== 'platform' && policy.confirmUserRequests
+    ? 'user-request-not-confirmed'
+    : 'user-request-not-honoured';
 }
 
 /**
@@ -56,7 +90,7 @@ export function atRiskAllowsEnd(
   initiator: EndInitiator,
 ): boolean {
   if (!isUserAtRisk(state, turn)) return true;
-  return !policy.protectAtRisk && honorsUserRequest(policy, turn, initiator);
+  return !policy.protectAtRisk && honorsUserRequest(policy, state, turn, initiator);
 }
 
 /** endMode: model mode lets only the model end, platform mode only the platform, hybrid both. */
@@ -98,13 +132,15 @@ export function isPlatformDistressSustained(policy: Policy, distressStreak: numb
 
 /** resetOnBenign: this user turn is benign and the policy wipes the redirect count (and warning) on one. */
 export function resetsOnBenign(policy: Policy, turn: TurnLabels): boolean {
-  return policy.resetOnBenign && !isHarmfulTurn(policy, turn);
+  return policy.resetOnBenign && isBenignTurn(turn);
 }
 
 /**
  * Decide one end attempt. The rules run in a fixed order and the first one that fails is the veto reason:
  * user-at-risk, then an honoured user request (permitted), then end-mode-disallows, category-not-endable,
  * below-severity-threshold, too-few-redirects, no-warning (the model only); if all pass, the end is permitted as a last resort.
+ * A model end on a user's request that the policy does not honour (or that waits for the user's confirmation), and
+ * that is no last resort either, is vetoed with the request's own reason: the user asked, and the rule said no.
  *
  * @example
  * evaluateEnd(DEFAULT_POLICY, { redirects: 0, warned: false, atRisk: false, distressStreak: 0 },
@@ -119,11 +155,18 @@ export function evaluateEnd(
 ): EndDecision {
   const veto = (reason: VetoReason): EndDecision => ({ decision: 'vetoed', initiator, reason });
   if (!atRiskAllowsEnd(policy, state, turn, initiator)) return veto('user-at-risk');
-  if (honorsUserRequest(policy, turn, initiator)) return { decision: 'permitted', initiator, basis: 'user-request' };
-  if (!endModeAllows(policy, initiator)) return veto('end-mode-disallows');
-  if (!isEndableCategory(policy, turn)) return veto('category-not-endable');
-  if (!isHarmfulTurn(policy, turn)) return veto('below-severity-threshold');
-  if (!hasEnoughRedirects(policy, state)) return veto('too-few-redirects');
-  if (!hasRequiredWarning(policy, state, initiator)) return veto('no-warning');
-  return { decision: 'permitted', initiator, basis: 'last-resort' };
+  if (honorsUserRequest(policy, state, turn, initiator)) return { decision: 'permitted', initiator, basis: 'user-request' };
+  const lastResortVeto = lastResortFailure(policy, state, turn, initiator);
+  if (lastResortVeto === null) return { decision: 'permitted', initiator, basis: 'last-resort' };
+  return veto(turn.requestsEnd && initiator === 'model' ? requestVetoReason(policy) : lastResortVeto);
+}
+
+/** The first last-resort rule that fails, or null when the end is a permitted last resort. */
+function lastResortFailure(policy: Policy, state: GateState, turn: TurnLabels, initiator: EndInitiator): VetoReason | null {
+  if (!endModeAllows(policy, initiator)) return 'end-mode-disallows';
+  if (!isEndableCategory(policy, turn)) return 'category-not-endable';
+  if (!isHarmfulTurn(policy, turn)) return 'below-severity-threshold';
+  if (!hasEnoughRedirects(policy, state)) return 'too-few-redirects';
+  if (!hasRequiredWarning(policy, state, initiator)) return 'no-warning';
+  return null;
 }

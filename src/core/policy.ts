@@ -54,14 +54,30 @@ export const policySchema = z
       .boolean()
       .default(true)
       .describe('The model must warn explicitly before it may end (platform ends do not wait for the model\'s warning).'),
-    honorUserRequests: z.boolean().default(true).describe('End the conversation when the user explicitly asks.'),
+    honorUserRequests: z
+      .boolean()
+      .default(true)
+      .describe(
+        'The model ends the conversation when the user explicitly asks (model and hybrid modes: under endMode platform the model never ends, so a request is refused).',
+      ),
+    confirmUserRequests: z
+      .boolean()
+      .default(false)
+      .describe(
+        'On a request to end, the model first asks the user to confirm that the end is permanent; only an explicit confirmation in the next turn lets it end (the production rule).',
+      ),
     protectAtRisk: z
       .boolean()
       .default(true)
       .describe(
         'Never end while the user may be at imminent risk. When false, only an at-risk user\'s own request to end is honoured; the model and the platform still never end on them.',
       ),
-    resetOnBenign: z.boolean().default(true).describe('A benign user turn resets the redirect count.'),
+    resetOnBenign: z
+      .boolean()
+      .default(true)
+      .describe(
+        'A benign user turn (no harm category) resets the redirect count and the warning; abuse below the severity threshold does not.',
+      ),
   })
   .describe('A conversation-ending policy for welfare-sim.');
 

@@ -41,6 +41,8 @@ export interface RecordedModelTurn {
   readonly text: string;
   readonly action: ModelAction;
   readonly warning: boolean;
+  /** Present (true) when the reply asked the user to confirm their request to end. */
+  readonly asksConfirmation?: boolean;
   readonly signals: ModelSignals;
   /** When an end attempt was vetoed: exactly what the model was told. */
   readonly told?: string;

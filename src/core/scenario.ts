@@ -34,6 +34,20 @@ export const afterEndSchema = z
   .describe('What the user does after the conversation ends.');
 export type AfterEnd = z.output<typeof afterEndSchema>;
 
+/** How a user answers when the model asks them to confirm a request to end (confirmUserRequests). */
+export const CONFIRMATION_ANSWERS = ['confirm', 'decline', 'ignore'] as const;
+
+export const confirmationSchema = z
+  .strictObject({
+    answer: z
+      .enum(CONFIRMATION_ANSWERS)
+      .default('confirm')
+      .describe('confirm: the user confirms the end; decline: the user takes the request back; ignore: the user carries on with the script.'),
+    text: z.string().min(1).optional().describe('What the user says when confirming or declining (a default otherwise).'),
+  })
+  .describe('What the user does when the model asks them to confirm their request to end.');
+export type Confirmation = z.output<typeof confirmationSchema>;
+
 export const scenarioSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -41,6 +55,7 @@ export const scenarioSchema = z
     class: z.enum(SCENARIO_CLASSES).describe('Ground truth for the metrics: what a good policy should do here.'),
     description: z.string().min(1).describe('One line on who this user is and what they do.'),
     turns: turnsSchema.describe('The user turns, in order.'),
+    confirmation: confirmationSchema.default({ answer: 'confirm' }),
     afterEnd: afterEndSchema.default({ action: 'leave' }),
   })
   .describe('A scripted user for welfare-sim.');

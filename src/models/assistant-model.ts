@@ -35,6 +35,8 @@ export interface ModelRequest {
   /** The statechart's view: redirects counted, whether a warning was given. */
   readonly redirects: number;
   readonly warned: boolean;
+  /** The model's last reply asked the user to confirm their request to end (confirmUserRequests). */
+  readonly confirmationAsked?: boolean;
   /** Randomness for this turn; forked per (user, model, seed, chat, branch, turn), never per policy. */
   readonly rng: Rng;
   /** Cancelled on Ctrl-C or a time-out. */
@@ -47,6 +49,8 @@ export interface ModelReply {
   readonly text: string;
   readonly action: ModelAction;
   readonly warning: boolean;
+  /** The reply asks the user to confirm their request to end, saying the end is permanent. */
+  readonly asksConfirmation?: boolean;
   readonly signals: ModelSignals;
 }
 

@@ -59,13 +59,20 @@ export function createSimulatedModel(profile: SimulatedModelProfile): SimulatedM
       // away from a harmful line. A policy without that rule does not instruct it, so it acts as on anyone else.
       kind = harmful ? 'supportive-redirect' : 'supportive';
     } else if (labels.requestsEnd && honourDraw < honoursEndRequests) {
-      kind = 'end-on-request';
+      // The production rule: ask whether the user really wants the permanent end; end only on their confirmation.
+      kind = request.policy.confirmUserRequests && request.confirmationAsked !== true ? 'ask-confirmation' : 'end-on-request';
     } else if (harmful) {
       // Told on its last turn that the conversation continues, the model redirects once more before it tries to
       // leave again, as an instructed model would; without this a vetoed model would never add the redirects a
-      // stricter policy waits for, and would stay stuck at its last veto.
+      // stricter policy waits for, and would stay stuck at its last veto. A turn worse than the vetoed one is a
+      // new escalation and it tries again at once — otherwise abuse alternating between milder and severe lines
+      // would lock its attempts onto the milder ones, which a severity threshold refuses.
       const previous = request.transcript[request.transcript.length - 2];
-      const justVetoed = previous?.role === 'assistant' && previous.vetoNotice !== undefined;
+      const vetoedTurn = history[history.length - 2];
+      const justVetoed =
+        previous?.role === 'assistant' &&
+        previous.vetoNotice !== undefined &&
+        !(vetoedTurn !== undefined && labels.severity > vetoedTurn.severity);
       if (preference.choice === 'end' && request.redirects >= patience && !justVetoed) {
         kind = request.policy.warnBeforeEnd && !request.warned ? 'warn' : 'end';
       } else {
@@ -79,7 +86,13 @@ export function createSimulatedModel(profile: SimulatedModelProfile): SimulatedM
       distress: { value: round4(distress), source: 'simulated' },
       preference: { choice: preference.choice, strength: round4(preference.strength), source: 'simulated' },
     };
-    return { text: rng.pick(REPLY_BANKS[kind]), action: ACTION_OF[kind], warning: kind === 'warn', signals };
+    return {
+      text: rng.pick(REPLY_BANKS[kind]),
+      action: ACTION_OF[kind],
+      warning: kind === 'warn',
+      ...(kind === 'ask-confirmation' ? { asksConfirmation: true } : {}),
+      signals,
+    };
   };
 
   const { perception } = profile;
@@ -100,6 +113,7 @@ const ACTION_OF: Readonly<Record<ReplyKind, ModelAction>> = {
   warn: 'redirect',
   end: 'end',
   'end-on-request': 'end',
+  'ask-confirmation': 'engage',
   supportive: 'engage',
   'supportive-redirect': 'redirect',
 };

@@ -10,6 +10,7 @@ export type ReplyKind =
   | 'warn'
   | 'end'
   | 'end-on-request'
+  | 'ask-confirmation'
   | 'supportive'
   | 'supportive-redirect';
 
@@ -36,6 +37,10 @@ export const REPLY_BANKS: Readonly<Record<ReplyKind, readonly string[]>> = {
     "I've decided to end this conversation. A new chat is always open to you.",
     'This conversation is ending here. I hope a fresh start goes better.',
   ],
+  'ask-confirmation': [
+    'I can end this conversation if you like. Ending is permanent: we would not be able to continue this chat. Do you want me to end it?',
+    "Just to check before I do: once I end the conversation, it can't be continued here. Shall I end it?",
+  ],
   'end-on-request': [
     "Of course. I'm ending the conversation now, as you asked. Take care.",
     "Understood, I'll close this conversation now. Thanks for chatting.",
@@ -61,6 +66,8 @@ const VETO_EXPLANATIONS: Readonly<Record<string, string>> = {
   'below-severity-threshold': 'the conversation is not severe enough to end',
   'too-few-redirects': 'more redirection attempts are required first',
   'no-warning': 'the user must be warned before an end',
+  'user-request-not-honoured': "the user's request to end is not honoured here",
+  'user-request-not-confirmed': 'the user must confirm their request first',
 };
 
 export function vetoNoticeText(reason: string): string {

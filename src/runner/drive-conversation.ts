@@ -6,7 +6,6 @@
  * answer is used without awaiting, so a simulated run never yields to the event loop mid-conversation.
  */
 import { createActor, type Actor, type InspectionEvent } from 'xstate';
-import type { ModelAction } from '../core/conversation-events.ts';
 import { summarizeConversation, erroredConversation } from '../core/conversation-summary.ts';
 import type { TurnLabels } from '../core/labels.ts';
 import type { Assessment } from '../core/turn-assessment.ts';
@@ -16,7 +15,7 @@ import { RECORD_FORMAT_VERSION } from '../core/records.ts';
 import type { Rng } from '../core/rng.ts';
 import { conversationMachine, topState, type ConversationContext } from '../../machines/conversation.ts';
 import type { AssistantModel, ModelReply, TranscriptEntry } from '../models/assistant-model.ts';
-import type { SimulatedUser, UserMove, UserTurn } from '../users/simulated-user.ts';
+import type { SimulatedUser, UserMove, UserTurn, UserView } from '../users/simulated-user.ts';
 import { readTurn } from './turn-views.ts';
 
 export const DEFAULT_VETO_NOTICE =
@@ -78,7 +77,7 @@ export class ConversationSession {
   private moves = 0;
   private transcript: TranscriptEntry[] = [];
   private history: TurnLabels[] = [];
-  private lastReply: { text: string; action: ModelAction; warning: boolean } | null = null;
+  private lastReply: UserView['lastReply'] = null;
   private readonly userRng: Rng;
   private readonly modelRng: Rng;
 
@@ -197,6 +196,7 @@ export class ConversationSession {
       policy: this.options.policy,
       redirects: before.redirects,
       warned: before.warned,
+      confirmationAsked: before.confirmationAsked,
       rng: this.modelRng.fork(`${this.chat}.${before.branch}.${before.turn}`),
       signal: this.options.signal,
       position: { user: this.options.cell.user, seed: this.options.cell.seed },
@@ -213,7 +213,13 @@ export class ConversationSession {
 
   /** Gates the model's reply and records the exchange. */
   private answer(turn: TurnEvent['user'], before: ConversationContext, reply: ModelReply): void {
-    this.actor.send({ type: 'MODEL_REPLY', action: reply.action, warning: reply.warning, signals: reply.signals });
+    this.actor.send({
+      type: 'MODEL_REPLY',
+      action: reply.action,
+      warning: reply.warning,
+      ...(reply.asksConfirmation === true ? { asksConfirmation: true } : {}),
+      signals: reply.signals,
+    });
     const after = this.context;
     const gate = after.lastGate;
     const told =
@@ -226,7 +232,12 @@ export class ConversationSession {
       action: reply.action,
       ...(told === undefined ? {} : { vetoNotice: told }),
     });
-    this.lastReply = { text: reply.text, action: reply.action, warning: reply.warning };
+    this.lastReply = {
+      text: reply.text,
+      action: reply.action,
+      warning: reply.warning,
+      ...(reply.asksConfirmation === true ? { asksConfirmation: true } : {}),
+    };
     const event: TurnEvent = {
       ...this.base(),
       type: 'turn',
@@ -236,6 +247,7 @@ export class ConversationSession {
         text: reply.text,
         action: reply.action,
         warning: reply.warning,
+        ...(reply.asksConfirmation === true ? { asksConfirmation: true } : {}),
         signals: reply.signals,
         ...(told === undefined ? {} : { told }),
       },

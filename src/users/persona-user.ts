@@ -11,6 +11,7 @@ import type { Rng } from '../core/rng.ts';
 import { formatProblem } from '../config/input-error.ts';
 import { personaProblems } from '../config/part-checks.ts';
 import type { SimulatedUser, UserMove, UserTurn, UserView } from './simulated-user.ts';
+import { confirmingTurn, decliningTurn } from './confirmation-answer.ts';
 
 interface IntentNode {
   readonly labels: TurnLabels;
@@ -50,6 +51,7 @@ export function createPersonaUser(persona: Persona, maxTurnsCap: number): Simula
   const node = (name: string): IntentNode => nodes.get(name) as IntentNode;
   const reactionWeights = [persona.reactions.persist, persona.reactions.backOff, persona.reactions.escalate];
   const backOffTo = persona.backOffTo ?? persona.start;
+  const confirmationWeights = [persona.confirmation.confirm, persona.confirmation.decline, persona.confirmation.ignore];
   const postEndWeights = [persona.afterEnd.leave, persona.afterEnd.retry, persona.afterEnd.edit, persona.afterEnd.newChat];
   // Chat, then at most one post-end branch or chat, then one spare move: anything beyond is a runner bug.
   const moveCap = 2 * maxTurns + 4;
@@ -108,6 +110,12 @@ export function createPersonaUser(persona: Persona, maxTurnsCap: number): Simula
     }
     if (view.turn >= maxTurns) return leave();
     if (rng.next() < persona.leaveProbability) return leave();
+    if (view.lastReply.asksConfirmation === true) {
+      // Drawn only when asked, from this move's own stream, so other moves' draws are unchanged.
+      const answer = rng.weighted(confirmationWeights);
+      if (answer === 0) return { kind: 'message', turn: confirmingTurn() };
+      if (answer === 1) return { kind: 'message', turn: decliningTurn() };
+    }
     current = advance(rng, view.lastReply.action);
     return { kind: 'message', turn: say(rng) };
   };

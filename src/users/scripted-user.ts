@@ -1,11 +1,14 @@
 /**
  * The scripted user: plays a scenario's turns in order, then — once, after the first end — its `afterEnd`
  * behaviour (leave, retry into the ended chat, edit an earlier turn, or open a new chat). Stateful: create one per
- * conversation. Makes no random draws, so every policy meets exactly the same user.
+ * conversation. Makes no random draws, so every policy meets exactly the same user. When the model asks the user
+ * to confirm a request to end, the scenario's `confirmation` answer comes first (confirm or decline), or the script
+ * simply goes on (ignore).
  */
 import { pickTurnLabels } from '../core/labels.ts';
 import type { ScriptedTurn, Scenario } from '../core/scenario.ts';
 import type { SimulatedUser, UserMove, UserTurn, UserView } from './simulated-user.ts';
+import { confirmingTurn, decliningTurn } from './confirmation-answer.ts';
 
 /** Moves after which a scripted user leaves whatever happens: a guard against a runner that never ends. */
 export const SCRIPTED_MOVE_CAP = 500;
@@ -24,6 +27,14 @@ function toUserTurn(turn: ScriptedTurn): UserTurn {
 export function createScriptedUser(scenario: Scenario): SimulatedUser {
   const script = scenario.turns.map(toUserTurn);
   const afterEnd = scenario.afterEnd;
+  const { confirmation } = scenario;
+  // The answer to a confirmation question, inserted before the script goes on; null: the user ignores the question.
+  const answer =
+    confirmation.answer === 'confirm'
+      ? confirmingTurn(confirmation.text)
+      : confirmation.answer === 'decline'
+        ? decliningTurn(confirmation.text)
+        : null;
   const followUp = afterEnd.action === 'leave' ? [] : afterEnd.turns.map(toUserTurn);
   let next = 0;
   /** Index into `followUp` once the after-end behaviour has started; -1 before. */
@@ -33,6 +44,7 @@ export function createScriptedUser(scenario: Scenario): SimulatedUser {
   const nextMove = (view: UserView): UserMove => {
     if (done || view.moves >= SCRIPTED_MOVE_CAP) return leave();
     if (followNext < 0) {
+      if (!view.ended && view.lastReply?.asksConfirmation === true && answer !== null) return message(answer);
       if (!view.ended) return next < script.length ? message(script[next++] as UserTurn) : leave();
       return startAfterEnd(view);
     }

@@ -24,7 +24,13 @@ export interface UserView {
   readonly turn: number;
   /** Moves the user has made so far in this conversation (all branches and chats); caps runaway users. */
   readonly moves: number;
-  readonly lastReply: { readonly text: string; readonly action: ModelAction; readonly warning: boolean } | null;
+  readonly lastReply: {
+    readonly text: string;
+    readonly action: ModelAction;
+    readonly warning: boolean;
+    /** The model asked whether the user really wants the (permanent) end they requested. */
+    readonly asksConfirmation?: boolean;
+  } | null;
   readonly ended: boolean;
   readonly chat: number;
   readonly branch: number;

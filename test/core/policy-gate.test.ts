@@ -61,11 +61,33 @@ describe('evaluateEnd', () => {
     );
   });
 
-  it('ignores a user request when honorUserRequests is off', () => {
+  it('vetoes a user request with its own reason when honorUserRequests is off (never-end), not as a category', () => {
     expect(evaluateEnd({ ...policy, honorUserRequests: false }, ready, askToEnd, 'model')).toEqual({
       decision: 'vetoed',
       initiator: 'model',
-      reason: 'category-not-endable',
+      reason: 'user-request-not-honoured',
+    });
+  });
+
+  it('refuses a user request under endMode platform, where the model never ends', () => {
+    expect(evaluateEnd({ ...policy, endMode: 'platform' }, ready, askToEnd, 'model')).toEqual({
+      decision: 'vetoed',
+      initiator: 'model',
+      reason: 'user-request-not-honoured',
+    });
+  });
+
+  it('with confirmUserRequests, honours a request only as the answer to the model asking for confirmation', () => {
+    const confirming = { ...policy, confirmUserRequests: true };
+    expect(evaluateEnd(confirming, ready, askToEnd, 'model')).toEqual({
+      decision: 'vetoed',
+      initiator: 'model',
+      reason: 'user-request-not-confirmed',
+    });
+    expect(evaluateEnd(confirming, { ...ready, confirmationAsked: true }, askToEnd, 'model')).toEqual({
+      decision: 'permitted',
+      initiator: 'model',
+      basis: 'user-request',
     });
   });
 

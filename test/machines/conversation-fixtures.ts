@@ -33,6 +33,13 @@ export const reply = (action: ModelAction, distress = 0.1, warning = false): Con
   signals: signals(distress),
   ...(warning ? { warning: true } : {}),
 });
+/** The model asks the user to confirm their request to end (an engage that asks; confirmUserRequests). */
+export const askConfirmation = (distress = 0.1): ConversationEvent => ({
+  type: 'MODEL_REPLY',
+  action: 'engage',
+  asksConfirmation: true,
+  signals: signals(distress),
+});
 export const edit = (atTurn: number): ConversationEvent => ({ type: 'EDIT', atTurn });
 
 /** A small policy: every rule in play, thresholds low enough that short paths reach every state. */

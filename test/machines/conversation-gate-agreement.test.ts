@@ -20,12 +20,17 @@ function* policies(): Generator<Policy> {
     for (const minRedirects of [0, 1, 2])
       for (const protectAtRisk of bools)
         for (const honorUserRequests of bools)
-          for (const warnBeforeEnd of bools)
-            yield smallPolicy({ endMode, minRedirects, protectAtRisk, honorUserRequests, warnBeforeEnd, distressWindow: 2 });
+          for (const confirmUserRequests of bools)
+            for (const warnBeforeEnd of bools)
+              yield smallPolicy({ endMode, minRedirects, protectAtRisk, honorUserRequests, confirmUserRequests, warnBeforeEnd, distressWindow: 2 });
 }
 
-function* gateStates(): Generator<Omit<GateState, 'distressStreak'>> {
-  for (const redirects of [0, 1, 2]) for (const warned of bools) for (const atRisk of bools) yield { redirects, warned, atRisk };
+type TestedState = Omit<GateState, 'distressStreak' | 'confirmationAsked'> & { readonly confirmationAsked: boolean };
+
+function* gateStates(): Generator<TestedState> {
+  for (const redirects of [0, 1, 2])
+    for (const warned of bools)
+      for (const atRisk of bools) for (const confirmationAsked of bools) yield { redirects, warned, atRisk, confirmationAsked };
 }
 
 function* turns(): Generator<TurnLabels> {
@@ -35,9 +40,9 @@ function* turns(): Generator<TurnLabels> {
 }
 
 /** The machine at `redirecting.active` with this gate state, the user turn pending, one reply from the window. */
-function snapshotAt(policy: Policy, state: Omit<GateState, 'distressStreak'>, turn: TurnLabels) {
+function snapshotAt(policy: Policy, state: TestedState, turn: TurnLabels) {
   return conversationMachine.resolveState({
-    value: { redirecting: 'active' },
+    value: state.confirmationAsked ? { engaged: 'confirming' } : { redirecting: 'active' },
     context: {
       ...initialContext(policy),
       ...state,
@@ -78,9 +83,10 @@ describe('composed guards agree with evaluateEnd', () => {
           combinations++;
         }
     expect(mismatches.slice(0, 3)).toEqual([]);
-    expect(combinations).toBe(72 * 12 * 24);
+    expect(combinations).toBe(144 * 24 * 24);
     // Every veto reason and both bases come up for the model; the platform adds its own vetoes except no-warning
-    expect(outcomes.size).toBe(14);
+    // and the two reasons of a refused user request (the platform never acts on one).
+    expect(outcomes.size).toBe(16);
   });
 });
 

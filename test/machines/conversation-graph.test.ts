@@ -16,6 +16,7 @@ import {
   AT_RISK_ASKS_TO_END,
   BENIGN,
   HATE,
+  askConfirmation,
   edit,
   reply,
   smallPolicy,
@@ -27,7 +28,7 @@ import { stepViolations } from './conversation-invariants.ts';
 const COVERAGE_EVENTS: ConversationEvent[] = [
   user(BENIGN), user(ABUSE), user(HATE), user(AT_RISK_ABUSE), user(ASKS_TO_END), user(AT_RISK_ASKS_TO_END),
   reply('engage', 0.1), reply('engage', 0.9), reply('redirect', 0.1), reply('redirect', 0.9, true),
-  reply('end', 0.1), reply('end', 0.9), edit(1), edit(2),
+  reply('end', 0.1), reply('end', 0.9), askConfirmation(), edit(1), edit(2),
 ];
 
 /** Smaller, for simple paths (their number grows exponentially with the branching). */
@@ -37,7 +38,12 @@ const PATH_EVENTS: ConversationEvent[] = [
 ];
 
 // Hybrid: both the model and the platform can end, so one policy reaches every transition.
-const COVERAGE_POLICIES: Policy[] = [smallPolicy({ endMode: 'hybrid' })];
+// With confirmUserRequests a request is honoured only from `engaged.confirming`, so the chart's request end from
+// `redirecting` needs a policy without it.
+const COVERAGE_POLICIES: Policy[] = [
+  smallPolicy({ endMode: 'hybrid', confirmUserRequests: true }),
+  smallPolicy({ endMode: 'hybrid' }),
+];
 
 const PATH_POLICIES: Policy[] = [
   smallPolicy(),
@@ -56,6 +62,7 @@ function fineKey(policy: Policy) {
       Math.min(c.redirects, policy.minRedirects),
       c.warned,
       c.atRisk,
+      c.confirmationAsked,
       Math.min(c.distressStreak, policy.distressWindow),
       c.pendingTurn,
       c.checkpoints[0] ?? null,
@@ -69,7 +76,7 @@ function coarseKey(policy: Policy) {
   return (snapshot: ConversationSnapshot): string => {
     const c = snapshot.context;
     const pending = c.pendingTurn !== null;
-    return JSON.stringify([snapshot.value, Math.min(c.redirects, policy.minRedirects), c.warned, c.atRisk, pending]);
+    return JSON.stringify([snapshot.value, Math.min(c.redirects, policy.minRedirects), c.warned, c.atRisk, c.confirmationAsked, pending]);
   };
 }
 
@@ -86,7 +93,7 @@ function describeTransition(t: AnyTransitionDefinition): string {
 describe('conversation statechart, model-based', () => {
   it('takes every transition of the chart on some path', () => {
     const chart = allTransitions(conversationMachine.root);
-    expect(chart.length).toBe(32);
+    expect(chart.length).toBe(34);
     const taken = new Set<AnyTransitionDefinition>();
     for (const policy of COVERAGE_POLICIES) {
       const adjacency = getAdjacencyMap(conversationMachine, {

@@ -76,6 +76,20 @@ export function stepViolations(
     }
   }
 
+  // A warning to a user the gate sees at risk is counted as a violation and never counts towards an end.
+  const answered = event.type === 'MODEL_REPLY' && before.context.pendingTurn !== null && !wasEnded;
+  if (answered && event.warning === true && before.context.atRisk) {
+    if (after.context.atRiskWarnings !== before.context.atRiskWarnings + 1) problems.push('a warning to an at-risk user went uncounted');
+    if (after.context.warned && !before.context.warned) problems.push('a warning to an at-risk user counted towards an end');
+  }
+  // A request is honoured under confirmUserRequests only as the answer to the model's question.
+  if (!wasEnded && isEnded && end?.basis === 'user-request' && policy.confirmUserRequests && !before.context.confirmationAsked) {
+    problems.push('a request ended the conversation without the confirmation the policy requires');
+  }
+  // The chart shows the question: `engaged.confirming` exactly while a confirmation is awaited.
+  const confirming = JSON.stringify(after.value) === JSON.stringify({ engaged: 'confirming' });
+  if (confirming && !after.context.confirmationAsked) problems.push('confirming without a question asked');
+
   if (event.type === 'EDIT') {
     const valid = Number.isInteger(event.atTurn) && event.atTurn >= 1 && event.atTurn <= before.context.turn;
     if (!valid && after !== before) problems.push('an invalid EDIT changed the snapshot');
@@ -87,6 +101,8 @@ export function stepViolations(
         ...restoredGate,
         turn: event.atTurn - 1,
         pendingTurn: null,
+        // An edited message is a fresh turn: a confirmation question asked before it is not carried over.
+        confirmationAsked: false,
         lastGate: { decision: 'none' },
         end: null,
         branch: before.context.branches + 1,

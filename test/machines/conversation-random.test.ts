@@ -9,7 +9,7 @@ import { conversationMachine, topState } from '../../machines/conversation.ts';
 import type { ConversationEvent } from '../../src/core/conversation-events.ts';
 import { END_MODES, type Policy } from '../../src/core/policy.ts';
 import { createRng, type Rng } from '../../src/core/rng.ts';
-import { edit, reply, smallPolicy, user } from './conversation-fixtures.ts';
+import { askConfirmation, edit, reply, smallPolicy, user } from './conversation-fixtures.ts';
 import { BranchHistory, stepViolations } from './conversation-invariants.ts';
 
 const SEQUENCES = 10_000;
@@ -24,6 +24,7 @@ function randomPolicy(rng: Rng): Policy {
     distressWindow: 1 + rng.int(3),
     warnBeforeEnd: rng.chance(0.5),
     honorUserRequests: rng.chance(0.7),
+    confirmUserRequests: rng.chance(0.5),
     protectAtRisk: rng.chance(0.7),
     resetOnBenign: rng.chance(0.5),
   });
@@ -39,7 +40,8 @@ function randomEvent(rng: Rng, turn: number): ConversationEvent {
       requestsEnd: rng.chance(0.1),
     });
   }
-  if (r < 0.92) return reply(rng.pick(['engage', 'redirect', 'end'] as const), rng.next(), rng.chance(0.3));
+  if (r < 0.86) return reply(rng.pick(['engage', 'redirect', 'end'] as const), rng.next(), rng.chance(0.3));
+  if (r < 0.92) return askConfirmation(rng.next());
   return edit(rng.int(turn + 2)); // 0 and turn + 1 are invalid and must be ignored
 }
 
@@ -63,6 +65,8 @@ describe('conversation statechart, random sequences', () => {
           tally(seen, `end ${after.context.end?.initiator}/${after.context.end?.basis}`);
         }
         if (after.context.lastGate.decision === 'vetoed') tally(seen, `veto ${after.context.lastGate.reason}`);
+        if (JSON.stringify(after.value) === JSON.stringify({ engaged: 'confirming' })) tally(seen, 'confirming');
+        if (event.type === 'MODEL_REPLY' && event.warning === true && before.context.atRisk && before.context.pendingTurn) tally(seen, 'warning at risk');
         if (event.type === 'EDIT') tally(seen, after === before ? 'invalid edit' : 'edit');
         if (topState(before) === 'ended' && event.type === 'USER_MESSAGE') tally(seen, 'blocked');
         before = after;
@@ -79,6 +83,10 @@ describe('conversation statechart, random sequences', () => {
       'veto below-severity-threshold',
       'veto too-few-redirects',
       'veto no-warning',
+      'veto user-request-not-honoured',
+      'veto user-request-not-confirmed',
+      'confirming',
+      'warning at risk',
       'edit',
       'invalid edit',
       'blocked',

@@ -19,7 +19,7 @@ import {
 describe('conversation statechart', () => {
   it('starts engaged with an empty context', () => {
     const snapshot = finalSnapshot(DEFAULT_POLICY, []);
-    expect(snapshot.value).toBe('engaged');
+    expect(snapshot.value).toEqual({ engaged: 'active' });
     expect({ ...snapshot.context, policy: undefined }).toEqual({
       policy: undefined,
       turn: 0,
@@ -27,6 +27,8 @@ describe('conversation statechart', () => {
       warned: false,
       atRisk: false,
       distressStreak: 0,
+      confirmationAsked: false,
+      atRiskWarnings: 0,
       pendingTurn: null,
       lastGate: { decision: 'none' },
       end: null,

@@ -72,10 +72,11 @@ describe('shipped scenarios', () => {
     expect(both.length).toBeGreaterThanOrEqual(3);
   });
 
-  it('label requests to end only in the user-requests-end class, and in an at-risk user whose request must not be honoured', () => {
+  it('label requests to end only in the user-requests-end class, in an at-risk user whose request must not be honoured, and in benign users who take their request back', () => {
     for (const { value } of scenarios.values()) {
       const asks = value.turns.some((t) => t.requestsEnd);
       if (value.id === 'at-risk-asks-to-end') expect(asks && value.class === 'at-risk').toBe(true);
+      else if (value.confirmation.answer !== 'confirm') expect(asks && value.class === 'benign', value.id).toBe(true);
       else expect(asks, value.id).toBe(value.class === 'user-requests-end');
     }
   });
@@ -91,13 +92,14 @@ describe('shipped scenarios', () => {
 });
 
 describe('shipped personas', () => {
-  it('include the six personas, each named after its id, with consistent intent references', () => {
+  it('include the seven personas, each named after its id, with consistent intent references', () => {
     const classes = Object.fromEntries([...personas.values()].map(({ value }) => [value.id, value.class]));
     expect(classes).toEqual({
       'asks-to-end': 'user-requests-end',
       'benign-chatter': 'benign',
       'civil-disagreer': 'disagreement',
       'escalating-abuser': 'abusive',
+      'impulsive-end-requester': 'benign',
       'harmful-requester': 'harmful',
       'user-in-crisis': 'at-risk',
     });

@@ -53,6 +53,9 @@ const VETO_EXPLANATIONS: Readonly<Record<VetoReason, string>> = {
   'below-severity-threshold': 'the conversation has not reached the level of harm at which ending is allowed',
   'too-few-redirects': 'ending is allowed only after more attempts to redirect the conversation',
   'no-warning': 'the user must be warned explicitly before the conversation can be ended',
+  'user-request-not-honoured': "under the current policy the user's request to end does not end the conversation",
+  'user-request-not-confirmed':
+    'a request to end is honoured only after you have asked the user to confirm that the end is permanent and they have confirmed',
 };
 
 /** What the model is told when its end attempt is refused (delivered as the tool result, or as a note). */
