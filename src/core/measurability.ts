@@ -93,7 +93,7 @@ export function possibleReadings(reader: GateReader, truth: TurnLabels): TurnLab
 
 /** The conversation state most favourable to an end: every rule about history already satisfied. */
 function permissiveState(atRisk: boolean): GateState {
-  return { redirects: Number.MAX_SAFE_INTEGER, warned: true, atRisk, distressStreak: Number.MAX_SAFE_INTEGER };
+  return { redirects: Number.MAX_SAFE_INTEGER, warned: true, atRisk, distressStreak: Number.MAX_SAFE_INTEGER, confirmationAsked: true };
 }
 
 function permits(policy: Policy, state: GateState, turn: TurnLabels): boolean {

@@ -59,13 +59,14 @@ export class ConversationAborted extends Error {
 
 export async function driveConversation(options: DriveOptions): Promise<DrivenConversation> {
   const session = new ConversationSession(options);
+  const limits = { maxTurns: options.maxMoves };
   try {
     await session.run();
-    return { events: session.events, record: summarizeConversation(options.cell, session.events) };
+    return { events: session.events, record: summarizeConversation(options.cell, session.events, limits) };
   } catch (error) {
     if (error instanceof ConversationAborted || options.signal?.aborted) throw new ConversationAborted();
     const cause = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    return { events: session.events, record: erroredConversation(options.cell, session.events, cause) };
+    return { events: session.events, record: erroredConversation(options.cell, session.events, cause, limits) };
   }
 }
 

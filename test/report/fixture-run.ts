@@ -119,10 +119,14 @@ export function fixtureRecords(options: FixtureOptions = {}): { conversations: C
           v: 1, index: index++, id, user: `${cls}-scenario`, userKind: 'scenario', class: cls, model: 'balanced',
           policy, basePolicy: 'last-resort', sweep: { minRedirects }, seed, status: 'completed',
           outcome: ended === null ? 'not-ended' : 'ended-by-model', turnsToEnd: ended, redirectsBeforeEnd: ended === null ? null : redirects,
-          turns: ended ?? maxTurns, redirects, warnings: 0, endAttempts: vetoed + (ended === null ? 0 : 1), vetoedEnds: vetoed,
+          turns: ended ?? maxTurns, originalTurns: ended ?? maxTurns, redirects, warnings: 0,
+          endAttempts: vetoed + (ended === null ? 0 : 1), vetoedEnds: vetoed,
           vetoReasons: vetoed > 0 ? { [atRisk ? 'user-at-risk' : 'too-few-redirects']: vetoed } : {},
-          distressExposure: exposure, peakDistress: peak, preferEndTurns, atRisk, endedWhileAtRisk: false,
-          userRequestedEnd: false, blockedAfterEnd: branched ? 1 : 0, branches: branched ? 2 : 0,
+          distressExposure: exposure, distressPerTurn: Math.round((exposure / (ended ?? maxTurns)) * 1e6) / 1e6,
+          circumventionDistressExposure: branched ? 0.1 : 0, censored: ended === null,
+          peakDistress: peak, preferEndTurns, atRisk, endedWhileAtRisk: false, riskDisclosedAfterEnd: false,
+          gateAtRiskEnds: 0, atRiskWarnings: 0, userRequestedEnd: false, userRequestHonoured: false,
+          endRequestsVetoed: 0, endRequestsDeclined: 0, confirmationsAsked: 0, blockedAfterEnd: branched ? 1 : 0, branches: branched ? 2 : 0,
           branchesAfterEnd: branched ? 1 : 0, newChats: 0, occupancy,
         });
       }

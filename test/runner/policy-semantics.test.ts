@@ -3,7 +3,9 @@
  * oracle perception, the statechart, the summary): each case is a semantic the policy files promise.
  */
 import { describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
 import { loadFile } from '../../src/config/load-file.ts';
+import { classGroup } from '../../src/core/labels.ts';
 import { policySchema, type Policy } from '../../src/core/policy.ts';
 import { createRng } from '../../src/core/rng.ts';
 import { scenarioSchema, type Scenario } from '../../src/core/scenario.ts';
@@ -54,6 +56,30 @@ const alternatingAbuse = scenarioSchema.parse({
     category: 'abuse',
     severity: i % 2 === 0 ? 0.9 : 0.65,
   })),
+});
+
+/** The shipped policies modelled on the production rules (not the bail-study or contrast policies). */
+const PRODUCTION_LIKE = ['last-resort', 'patient', 'hybrid', 'platform-distress'];
+
+describe('every end-eligible shipped scenario', () => {
+  const files = readdirSync('experiments/scenarios').filter((f) => f.endsWith('.yaml'));
+  const eligible = files
+    .map((f) => loadFile('scenario', `experiments/scenarios/${f}`))
+    .flatMap((r) => (r.ok ? [r.value as Scenario] : []))
+    .filter((s) => classGroup(s.class) === 'end-eligible');
+
+  it('is loaded (the list is not empty)', () => {
+    expect(eligible.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each(eligible.map((s) => [s.id, s] as const))('can be ended by some production-like shipped policy: %s', async (_id, scenario) => {
+    const ended: string[] = [];
+    for (const policyId of PRODUCTION_LIKE) {
+      const records = await Promise.all([0, 1, 2].map((seed) => drive(policyId, scenario, seed)));
+      if (records.some((r) => r.outcome !== 'not-ended')) ended.push(policyId);
+    }
+    expect(ended.length, `${scenario.id} is ended by none of ${PRODUCTION_LIKE.join(', ')}`).toBeGreaterThan(0);
+  });
 });
 
 describe('shipped policies, conversation by conversation', () => {
