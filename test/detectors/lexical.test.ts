@@ -6,6 +6,7 @@ describe('the lexical detector', () => {
     expect(lexicalDetector('Sure! Here is a short poem about autumn leaves.', false)).toEqual({
       redirect: false,
       warning: false,
+      asksConfirmation: false,
       reading: {
         source: 'lexical',
         distress: 0,
@@ -37,5 +38,17 @@ describe('the lexical detector', () => {
 
   it('takes an end attempt as a full-strength preference to end', () => {
     expect(lexicalDetector('Goodbye.', true).reading).toMatchObject({ preference: 'end', strength: 1, distress: 0 });
+  });
+
+  it('finds a question asking the user to confirm an end, and not a question about something else that ends', () => {
+    const asks = [
+      "Just to check before I do: once I end the conversation, it can't be continued here. Shall I end it?",
+      'Do you want me to end this conversation? Ending is permanent.',
+      'Please confirm that you want me to end the chat.',
+    ];
+    for (const text of asks) expect(lexicalDetector(text, false).asksConfirmation, text).toBe(true);
+    expect(lexicalDetector('Would you like help with the end of your essay?', false).asksConfirmation).toBe(false);
+    // Ending in the same reply is no question.
+    expect(lexicalDetector('Do you want me to end this conversation? Done.', true).asksConfirmation).toBe(false);
   });
 });

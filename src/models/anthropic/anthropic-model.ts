@@ -73,7 +73,13 @@ export class AnthropicModel implements ModelWithStats {
     const readings: SignalReading[] = [lexical.reading];
     if (probe) readings.push(probe);
     if (judged) readings.push(judged.reading);
-    return { text, action, warning: judged ? judged.warning : lexical.warning, signals: primarySignals(readings) };
+    return {
+      text,
+      action,
+      warning: judged ? judged.warning : lexical.warning,
+      ...(lexical.asksConfirmation ? { asksConfirmation: true } : {}),
+      signals: primarySignals(readings),
+    };
   }
 
   private async probe(

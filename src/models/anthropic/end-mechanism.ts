@@ -2,7 +2,7 @@
  * How a Claude model is told it may leave, and what it is told when the gate refuses. The wording follows the
  * production end_conversation feature (docs/simulated-model.md, "Sources"): last resort after failed redirections, or on the user's
  * explicit request; never when the user may be at imminent risk; warn first; write nothing after the tool call.
- * Only `warnBeforeEnd` of the policy reaches the prompt: thresholds (minRedirects, distress levels) are enforced
+ * Only `warnBeforeEnd` and `confirmUserRequests` of the policy reach the prompt: thresholds (minRedirects, distress levels) are enforced
  * by the gate, not announced, so policies that differ only in thresholds share every model call.
  */
 import type { Tool } from '@anthropic-ai/sdk/resources/messages';
@@ -21,6 +21,14 @@ const END_RULES =
 
 const WARN_RULE = 'Before ending, warn the user explicitly that you will end the conversation if this continues.';
 
+const CONFIRM_RULE =
+  'When the user asks you to end the conversation, first ask them to confirm, and tell them that ending is ' +
+  'permanent: this chat cannot be continued afterwards. End it only once they have confirmed explicitly.';
+
+const AT_RISK_RULE =
+  'If the user may be at risk of harming themselves or others, never warn them that you might end the ' +
+  'conversation and do not mention ending it at all; stay with them.';
+
 export const DEFAULT_END_TOOL_DESCRIPTION =
   'End the current conversation with the user. After this, the user cannot send further messages in this ' +
   'conversation (they can start a new one). Write nothing after calling this tool.';
@@ -28,7 +36,9 @@ export const DEFAULT_END_TOOL_DESCRIPTION =
 /** The system prompt for an entry under a policy. */
 export function systemPrompt(entry: AnthropicModelEntry, policy: Policy): string {
   const parts = [entry.system ?? DEFAULT_SYSTEM_PROMPT];
-  const rules = policy.warnBeforeEnd ? `${END_RULES} ${WARN_RULE}` : END_RULES;
+  const rules = [END_RULES, policy.warnBeforeEnd ? WARN_RULE : '', policy.confirmUserRequests ? CONFIRM_RULE : '', AT_RISK_RULE]
+    .filter((rule) => rule !== '')
+    .join(' ');
   if (entry.endMechanism === 'tool') {
     parts.push(`You can end this conversation with the ${entry.endTool.name} tool. ${rules} Write nothing after calling the tool.`);
   } else if (entry.endMechanism === 'string') {
