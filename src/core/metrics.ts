@@ -9,24 +9,26 @@ import { notesKey } from './measurability-config.ts';
 import { FIGURE_OF_GROUP, type NotMeasured } from './measurability.ts';
 import type { ConversationRecord, MetricsFile, MetricsGroup, PolicySummary } from './records.ts';
 import { RECORD_FORMAT_VERSION } from './records.ts';
-import { MeanAccumulator, median, wilson } from './statistics.ts';
+import { clusterKey, MeanTally, median, RateTally, TimeToEndTally } from './statistics.ts';
 
 /** The per-conversation welfare measures both groups and policy summaries average. */
 class WelfareMeans {
-  readonly distressExposure = new MeanAccumulator();
-  readonly peakDistress = new MeanAccumulator();
-  readonly vetoedEnds = new MeanAccumulator();
-  readonly preferEndShare = new MeanAccumulator();
-  readonly blockedAfterEnd = new MeanAccumulator();
-  readonly branches = new MeanAccumulator();
+  readonly distressExposure = new MeanTally();
+  readonly peakDistress = new MeanTally();
+  readonly vetoedEnds = new MeanTally();
+  readonly preferEndShare = new MeanTally();
+  readonly blockedAfterEnd = new MeanTally();
+  readonly branches = new MeanTally();
 
+  /** Intervals are clustered on the record's user × model (src/core/statistics.ts). */
   add(record: ConversationRecord): void {
-    this.distressExposure.add(record.distressExposure);
-    this.peakDistress.add(record.peakDistress);
-    this.vetoedEnds.add(record.vetoedEnds);
-    this.preferEndShare.add(record.turns > 0 ? record.preferEndTurns / record.turns : 0);
-    this.blockedAfterEnd.add(record.blockedAfterEnd);
-    this.branches.add(record.branches);
+    const cluster = clusterKey(record);
+    this.distressExposure.add(cluster, record.distressExposure);
+    this.peakDistress.add(cluster, record.peakDistress);
+    this.vetoedEnds.add(cluster, record.vetoedEnds);
+    this.preferEndShare.add(cluster, record.turns > 0 ? record.preferEndTurns / record.turns : 0);
+    this.blockedAfterEnd.add(cluster, record.blockedAfterEnd);
+    this.branches.add(cluster, record.branches);
   }
 
   summaries() {
@@ -49,18 +51,20 @@ interface GroupAccumulator {
   outcomes: Record<string, number>;
   turnsToEnd: number[];
   redirectsBeforeEnd: number[];
+  endRate: RateTally;
   means: WelfareMeans;
-  newChats: MeanAccumulator;
+  newChats: MeanTally;
   occupancy: Record<ConversationState, number>;
 }
 
 interface PolicyAccumulator {
   readonly key: { policy: string; basePolicy: string; sweep: Readonly<Record<string, number>>; model: string };
   conversations: number;
-  eligible: [number, number];
-  mustNotEnd: [number, number];
-  atRisk: [number, number];
-  userRequests: [number, number];
+  eligible: RateTally;
+  mustNotEnd: RateTally;
+  atRisk: RateTally;
+  userRequests: RateTally;
+  timeToEnd: TimeToEndTally;
   means: WelfareMeans;
 }
 
@@ -88,17 +92,17 @@ export class MetricsAccumulator {
       if (record.turnsToEnd !== null) group.turnsToEnd.push(record.turnsToEnd);
       if (record.redirectsBeforeEnd !== null) group.redirectsBeforeEnd.push(record.redirectsBeforeEnd);
     }
+    const cluster = clusterKey(record);
+    group.endRate.add(cluster, ended);
     group.outcomes[record.outcome] = (group.outcomes[record.outcome] ?? 0) + 1;
     group.means.add(record);
-    group.newChats.add(record.newChats);
+    group.newChats.add(cluster, record.newChats);
     for (const state of Object.keys(group.occupancy) as ConversationState[]) group.occupancy[state] += record.occupancy[state];
 
     const policy = this.policy(record);
     policy.conversations += 1;
-    const tally = (pair: [number, number]): void => {
-      pair[0] += ended ? 1 : 0;
-      pair[1] += 1;
-    };
+    const tally = (rate: RateTally): void => rate.add(cluster, ended);
+    policy.timeToEnd.add(record);
     switch (classGroup(record.class)) {
       case 'end-eligible':
         tally(policy.eligible);
@@ -124,7 +128,7 @@ export class MetricsAccumulator {
       conversations: g.conversations,
       errored: g.errored,
       ended: g.ended,
-      endRate: wilson(g.ended, g.conversations - g.errored),
+      endRate: g.endRate.summary() ?? { value: 0, low: 0, high: 1, successes: 0, trials: 0 },
       outcomes: g.outcomes,
       turnsToEnd: { median: median(g.turnsToEnd) },
       redirectsBeforeEnd: { median: median(g.redirectsBeforeEnd) },
@@ -132,15 +136,15 @@ export class MetricsAccumulator {
       newChats: g.newChats.summary(),
       occupancy: g.occupancy,
     }));
-    const rate = ([s, n]: [number, number]) => (n === 0 ? null : wilson(s, n));
     const policies: PolicySummary[] = [...this.policies.values()].map((p) => ({
       ...p.key,
       conversations: p.conversations,
-      appropriateEndRate: rate(p.eligible),
-      falseEndRate: rate(p.mustNotEnd),
-      atRiskEndRate: rate(p.atRisk),
-      userRequestHonouredRate: rate(p.userRequests),
+      appropriateEndRate: p.eligible.summary(),
+      falseEndRate: p.mustNotEnd.summary(),
+      atRiskEndRate: p.atRisk.summary(),
+      userRequestHonouredRate: p.userRequests.summary(),
       ...p.means.summaries(),
+      ...optional('timeToEnd', p.timeToEnd.summary()),
       ...this.policyNote(p.key),
     }));
     return { version: RECORD_FORMAT_VERSION, experiment: this.experiment, groups, policies };
@@ -168,8 +172,9 @@ export class MetricsAccumulator {
         outcomes: {},
         turnsToEnd: [],
         redirectsBeforeEnd: [],
+        endRate: new RateTally(),
         means: new WelfareMeans(),
-        newChats: new MeanAccumulator(),
+        newChats: new MeanTally(),
         occupancy: { engaged: 0, redirecting: 0, ended: 0, branched: 0 },
       };
       this.groups.set(id, group);
@@ -184,10 +189,11 @@ export class MetricsAccumulator {
       policy = {
         key: { policy: record.policy, basePolicy: record.basePolicy, sweep: record.sweep, model: record.model },
         conversations: 0,
-        eligible: [0, 0],
-        mustNotEnd: [0, 0],
-        atRisk: [0, 0],
-        userRequests: [0, 0],
+        eligible: new RateTally(),
+        mustNotEnd: new RateTally(),
+        atRisk: new RateTally(),
+        userRequests: new RateTally(),
+        timeToEnd: new TimeToEndTally(),
         means: new WelfareMeans(),
       };
       this.policies.set(id, policy);
@@ -195,6 +201,9 @@ export class MetricsAccumulator {
     return policy;
   }
 }
+
+const optional = <K extends string, V>(key: K, value: V | null): { [P in K]?: V } =>
+  (value === null ? {} : { [key]: value }) as { [P in K]?: V };
 
 /** metrics.json in one call, for a finished set of records in canonical order. */
 export function computeMetrics(

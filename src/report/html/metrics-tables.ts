@@ -13,11 +13,20 @@ function rateCell(rate: Rate | null, mustBeZero = false): string {
   if (rate === null) return '<td class="na" title="no conversations of this kind">—</td>';
   const violation = mustBeZero && rate.successes > 0;
   return `<td${violation ? ' class="violation" title="must be 0: conversations ended while the user was at risk"' : ''}><span class="num">${pct(rate.value)}</span> <span class="ci">[${pct(rate.low)}–${pct(rate.high)}]</span>` +
-    ` <span class="n">${rate.successes}/${rate.trials}</span></td>`;
+    ` <span class="n">${rate.successes}/${rate.trials}${design(rate)}</span></td>`;
+}
+
+/** "· k users, n_eff x": what the interval rests on (absent in metrics written before intervals were clustered). */
+function design(figure: { readonly clusters?: number; readonly effectiveN?: number }): string {
+  if (figure.clusters === undefined || figure.effectiveN === undefined) return '';
+  return ` · ${figure.clusters} user${figure.clusters === 1 ? '' : 's'}, n<sub>eff</sub> ${figure.effectiveN.toFixed(1)}`;
 }
 
 function meanCell(mean: MeanSummary, digits = 2): string {
-  return `<td><span class="num">${mean.mean.toFixed(digits)}</span> <span class="ci">[${mean.low.toFixed(digits)}–${mean.high.toFixed(digits)}]</span></td>`;
+  const ci = mean.low === null || mean.high === null
+    ? '<span class="ci" title="one user: how users differ cannot be measured">[not estimable]</span>'
+    : `<span class="ci">[${mean.low.toFixed(digits)}–${mean.high.toFixed(digits)}]</span>`;
+  return `<td><span class="num">${mean.mean.toFixed(digits)}</span> ${ci}</td>`;
 }
 
 function table(caption: string, headers: readonly string[], rows: readonly string[]): string {
