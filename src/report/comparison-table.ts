@@ -17,11 +17,8 @@ const formatDiff = (m: DifferenceSummary | null, digits: number, scale = 1): str
     : m.low === null || m.high === null
       ? `${signed(m.mean * scale, digits)} [no interval: ${NO_INTERVAL[m.interval] ?? m.interval}]`
       : `${signed(m.mean * scale, digits)} [${signed(m.low * scale, digits)}, ${signed(m.high * scale, digits)}]`;
-/** Users and effective n behind the policy's rates: the end-eligible rate's, or the first rate there is. */
-const designOf = (p: PolicySummary): string => {
-  const rate = p.appropriateEndRate ?? p.falseEndRate ?? p.atRiskEndRate ?? p.userRequestHonouredRate;
-  return rate?.clusters === undefined ? '—' : String(rate.clusters);
-};
+/** Distinct users × models behind the policy's conversations (absent in metrics written before clustering). */
+const designOf = (p: PolicySummary): string => (p.distressExposure.clusters === undefined ? '—' : String(p.distressExposure.clusters));
 const endedBefore7 = (p: PolicySummary): string => {
   const e = p.timeToEnd?.endedBeforeTurn7;
   return e === undefined ? '—' : `${pct(e.value)} [${pct(e.low)}, ${pct(e.high)}]`;
