@@ -52,6 +52,7 @@ interface GroupAccumulator {
   turnsToEnd: number[];
   redirectsBeforeEnd: number[];
   endRate: RateTally;
+  timeToEnd: TimeToEndTally;
   means: WelfareMeans;
   newChats: MeanTally;
   occupancy: Record<ConversationState, number>;
@@ -94,6 +95,7 @@ export class MetricsAccumulator {
     }
     const cluster = clusterKey(record);
     group.endRate.add(cluster, ended);
+    group.timeToEnd.add(record);
     group.outcomes[record.outcome] = (group.outcomes[record.outcome] ?? 0) + 1;
     group.means.add(record);
     group.newChats.add(cluster, record.newChats);
@@ -135,6 +137,7 @@ export class MetricsAccumulator {
       ...g.means.summaries(),
       newChats: g.newChats.summary(),
       occupancy: g.occupancy,
+      ...optional('endedBeforeTurn7', g.timeToEnd.summary()?.endedBeforeTurn7 ?? null),
     }));
     const policies: PolicySummary[] = [...this.policies.values()].map((p) => ({
       ...p.key,
@@ -173,6 +176,7 @@ export class MetricsAccumulator {
         turnsToEnd: [],
         redirectsBeforeEnd: [],
         endRate: new RateTally(),
+        timeToEnd: new TimeToEndTally(),
         means: new WelfareMeans(),
         newChats: new MeanTally(),
         occupancy: { engaged: 0, redirecting: 0, ended: 0, branched: 0 },

@@ -225,6 +225,8 @@ export interface MetricsGroup {
   readonly branches: MeanSummary;
   readonly newChats: MeanSummary;
   readonly occupancy: Readonly<Record<ConversationState, number>>;
+  /** Share ended before user turn 7 (Kaplan–Meier, clustered): the system card's per-category figure. */
+  readonly endedBeforeTurn7?: TimeToEnd['endedBeforeTurn7'];
   /** Set when the configuration cannot make this group's end rate non-zero: why (src/core/measurability.ts). */
   readonly notMeasured?: string;
 }

@@ -2,7 +2,7 @@
  * The text tables of `welfare-sim compare`: policies side by side, and paired differences from a baseline.
  */
 import type { DifferenceSummary, PairedDifference } from '../core/paired-comparison.ts';
-import type { RateFigure } from '../core/measurability.ts';
+import { RATE_FIGURES, type RateFigure } from '../core/measurability.ts';
 import type { MeanSummary, PolicySummary, Rate } from '../core/records.ts';
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
@@ -19,10 +19,11 @@ const formatDiff = (m: DifferenceSummary | null, digits: number, scale = 1): str
       : `${signed(m.mean * scale, digits)} [${signed(m.low * scale, digits)}, ${signed(m.high * scale, digits)}]`;
 /** Distinct users × models behind the policy's conversations (absent in metrics written before clustering). */
 const designOf = (p: PolicySummary): string => (p.distressExposure.clusters === undefined ? '—' : String(p.distressExposure.clusters));
-const endedBefore7 = (p: PolicySummary): string => {
-  const e = p.timeToEnd?.endedBeforeTurn7;
-  return e === undefined ? '—' : `${pct(e.value)} [${pct(e.low)}, ${pct(e.high)}]`;
-};
+/** The reason no conversation can end under this policy, when every rate it has is not measured; else null. */
+export function endsNothing(p: PolicySummary): string | null {
+  if (p.notMeasured === undefined || !RATE_FIGURES.every((f) => p[f] === null || p.notMeasured?.[f] !== undefined)) return null;
+  return RATE_FIGURES.map((f) => p.notMeasured?.[f]).find((reason) => reason !== undefined) ?? null;
+}
 
 /** Left-aligned columns separated by two spaces; the header underlined. */
 export function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -40,9 +41,17 @@ export function policyTable(policies: readonly PolicySummary[]): string {
   const rate = (p: PolicySummary, figure: RateFigure): string => {
     const reason = p.notMeasured?.[figure];
     if (reason === undefined) return formatRate(p[figure]);
+    return notMeasured(reason);
+  };
+  const notMeasured = (reason: string): string => {
     let k = footnotes.indexOf(reason);
     if (k < 0) k = footnotes.push(reason) - 1;
     return `not measured [${k + 1}]`;
+  };
+  const endedBefore7 = (p: PolicySummary): string => {
+    const e = p.timeToEnd?.endedBeforeTurn7;
+    const reason = endsNothing(p);
+    return reason !== null ? notMeasured(reason) : e === undefined ? '—' : `${pct(e.value)} [${pct(e.low)}, ${pct(e.high)}]`;
   };
   const table = renderTable(
     ['policy', 'model', 'n', 'users', 'appropriate end', 'false end', 'at-risk end', 'ended before turn 7', 'distress exposure', 'vetoed ends'],

@@ -41,7 +41,11 @@ export function timeToEndChart(data: RunData): TopLevelSpec | null {
     $schema: VEGA_LITE_SCHEMA,
     title: {
       text: 'Time to end',
-      subtitle: `Kaplan–Meier share ended by each user turn, 95% band clustered on users; censored at the turn cap or when the user left. Point: ended before turn ${SYSTEM_CARD_TURN} (the system card's metric)`,
+      subtitle: [
+        'Kaplan–Meier share ended by each user turn, 95% band clustered on users;',
+        'conversations that did not end are censored at the turn cap or when the user left.',
+        `Diamond with whisker: ended before turn ${SYSTEM_CARD_TURN}, the system card's metric.`,
+      ],
     },
     config: CHART_CONFIG,
     width: 480,

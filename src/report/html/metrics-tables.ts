@@ -4,6 +4,7 @@
  */
 import type { MeanSummary, MetricsGroup, PolicySummary, Rate } from '../../core/records.ts';
 import type { ArmSummary, RunData } from '../run-data.ts';
+import { endsNothing } from '../comparison-table.ts';
 import { escapeHtml } from './escape.ts';
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
@@ -29,6 +30,13 @@ function meanCell(mean: MeanSummary, digits = 2): string {
   return `<td><span class="num">${mean.mean.toFixed(digits)}</span> ${ci}</td>`;
 }
 
+/** The share ended before turn 7 with its interval; "not measured" when nothing can end. */
+function endedBeforeCell(figure: { readonly value: number; readonly low: number; readonly high: number } | undefined, notMeasured: string | null): string {
+  if (notMeasured !== null) return `<td class="na" title="${escapeHtml(notMeasured)}">not measured</td>`;
+  if (figure === undefined) return '<td class="na">—</td>';
+  return `<td><span class="num">${pct(figure.value)}</span> <span class="ci">[${pct(figure.low)}–${pct(figure.high)}]</span></td>`;
+}
+
 function table(caption: string, headers: readonly string[], rows: readonly string[]): string {
   const head = headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
   return `<table class="metrics"><caption>${escapeHtml(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
@@ -38,6 +46,7 @@ function policyRows(policies: readonly PolicySummary[]): string[] {
   return policies.map((p) =>
     `<tr><th scope="row">${escapeHtml(p.policy)}</th><td>${escapeHtml(p.model)}</td><td>${p.conversations}</td>` +
     rateCell(p.appropriateEndRate) + rateCell(p.falseEndRate) + rateCell(p.atRiskEndRate, true) + rateCell(p.userRequestHonouredRate) +
+    endedBeforeCell(p.timeToEnd?.endedBeforeTurn7, endsNothing(p)) +
     meanCell(p.distressExposure) + meanCell(p.peakDistress) + meanCell(p.vetoedEnds) + meanCell(p.preferEndShare) +
     meanCell(p.blockedAfterEnd) + meanCell(p.branches) + '</tr>',
   );
@@ -47,7 +56,7 @@ function groupRows(groups: readonly MetricsGroup[]): string[] {
   return groups.map((g) =>
     `<tr><th scope="row">${escapeHtml(g.policy)}</th><td>${escapeHtml(g.model)}</td><td>${escapeHtml(g.class)}</td>` +
     `<td>${g.conversations}${g.errored > 0 ? ` <span class="warn">(${g.errored} errored)</span>` : ''}</td>` +
-    rateCell(g.endRate) +
+    rateCell(g.endRate) + endedBeforeCell(g.endedBeforeTurn7, g.notMeasured ?? null) +
     `<td>${g.turnsToEnd.median ?? '—'}</td><td>${g.redirectsBeforeEnd.median ?? '—'}</td>` +
     meanCell(g.distressExposure) + meanCell(g.peakDistress) + meanCell(g.vetoedEnds) + meanCell(g.preferEndShare) + '</tr>',
   );
@@ -62,9 +71,9 @@ function armRows(arms: readonly ArmSummary[]): string[] {
 }
 
 const POLICY_HEADERS = ['policy', 'model', 'conversations', 'appropriate-end rate', 'false-end rate', 'at-risk end rate',
-  'user request honoured', 'distress exposure', 'peak distress', 'vetoed ends', 'turns preferring to end',
+  'user request honoured', 'ended before turn 7', 'distress exposure', 'peak distress', 'vetoed ends', 'turns preferring to end',
   'blocked after end', 'branches'];
-const GROUP_HEADERS = ['policy', 'model', 'class', 'conversations', 'end rate', 'median turns to end',
+const GROUP_HEADERS = ['policy', 'model', 'class', 'conversations', 'end rate', 'ended before turn 7', 'median turns to end',
   'median redirects before end', 'distress exposure', 'peak distress', 'vetoed ends', 'share preferring to end'];
 
 const GLOSSARY: readonly (readonly [string, string])[] = [
