@@ -4,13 +4,15 @@ import { MeanTally, median, RateTally, TimeToEndTally } from '../../src/core/sta
 describe('RateTally', () => {
   it('is the textbook Wilson interval when every user is seen once', () => {
     // R. G. Newcombe, "Two-sided confidence intervals for the single proportion: comparison of seven methods",
-    // Statistics in Medicine 17:857–872 (1998), Table I, method 3 (Wilson): 81/263 → 0.2553 to 0.3662; 0/10 → 0 to 0.2775
+    // Statistics in Medicine 17:857–872 (1998), Table I, method 3 (Wilson): 81/263 → 0.2553 to 0.3662, 0/20 → 0 to 0.1611;
+    // 0/10 by hand: z²/(n + z²) = 3.8415/13.8415 = 0.2775
     const rate = (events: number, n: number) => {
       const tally = new RateTally();
       for (let i = 0; i < n; i++) tally.add(`user-${i}`, i < events);
       return tally.summary();
     };
     expect(rate(81, 263)).toMatchObject({ value: 0.307985, low: 0.255289, high: 0.36621, successes: 81, trials: 263, clusters: 263, effectiveN: 263 });
+    expect(rate(0, 20)?.high).toBeCloseTo(0.1611, 4);
     expect(rate(0, 10)?.high).toBeCloseTo(0.2775, 4);
     expect(rate(10, 10)?.low).toBeCloseTo(0.7225, 4);
   });

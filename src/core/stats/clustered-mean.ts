@@ -1,15 +1,16 @@
 /**
  * A mean with an interval clustered on the user × model: the ratio mean ȳ = Σsᵢ / Σmᵢ over clusters with the
  * linearised ("ultimate cluster") variance and a t interval on k − 1 degrees of freedom (W. G. Cochran, Sampling
- * Techniques, 3rd ed., Wiley 1977, §6.13 and §11.8; the standard cluster-robust variance with the small-sample
- * factor k/(k − 1)):
+ * Techniques, 3rd ed., Wiley 1977, ch. 6 (ratio estimators) and ch. 11 (clusters of unequal size); the standard
+ * cluster-robust variance with the small-sample factor k/(k − 1)):
  *
  *   v(ȳ) = k/(k − 1) · Σ(sᵢ − ȳmᵢ)² / (Σmᵢ)²,   ȳ ± t_{k−1, 0.975} · √v.
  *
  * With equal cluster sizes this is exactly the one-sample t interval on the k cluster means. A t interval on k − 1
- * degrees of freedom is used rather than a percentile cluster bootstrap because the bootstrap undercovers with fewer
- * than about 20 clusters (A. C. Davison, D. V. Hinkley, Bootstrap Methods and their Application, Cambridge 1997,
- * §3.8), and welfare-sim runs often have fewer users than that.
+ * degrees of freedom is used rather than a percentile cluster bootstrap because percentile intervals are too narrow
+ * with few clusters (A. C. Davison, D. V. Hinkley, Bootstrap Methods and their Application, Cambridge 1997, §3.8 and
+ * ch. 5; A. C. Cameron, J. B. Gelbach, D. L. Miller, "Bootstrap-based improvements for inference with clustered
+ * errors", Review of Economics and Statistics 90:414–427, 2008), and welfare-sim runs often have few users.
  *
  * Edge cases, each named in `interval`:
  * - one cluster: nothing measures how users differ, so no interval (`not-estimable`, bounds null);

@@ -1,7 +1,7 @@
 /**
  * The intra-cluster correlation ρ by the one-way ANOVA estimator for unequal cluster sizes (A. Donner, "A review of
  * inference procedures for the intraclass correlation coefficient in the one-way random effects model",
- * International Statistical Review 54:67–82, 1986; for binary outcomes the same estimator, S. Ridout, C. Demétrio,
+ * International Statistical Review 54:67–82, 1986; for binary outcomes the same estimator, M. S. Ridout, C. G. B. Demétrio,
  * D. Firth, "Estimating intraclass correlation for binary data", Biometrics 55:137–148, 1999):
  *
  *   ρ̂ = (MSB − MSW) / (MSB + (n₀ − 1)·MSW),   n₀ = (N − Σmᵢ²/N) / (k − 1)
