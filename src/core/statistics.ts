@@ -72,23 +72,33 @@ export class MeanTally {
 /** The turn whose "ended before" share the system card reports. */
 export const SYSTEM_CARD_TURN = 7;
 
-/** Kaplan–Meier time to end: each conversation ends at a turn, or is censored at its last turn. */
+/**
+ * Kaplan–Meier time to end: each conversation ends at a turn, or is censored at its last turn. Identical
+ * (user × model, turn, ended) observations are counted, not kept, so memory grows with users and turns.
+ */
 export class TimeToEndTally {
-  private readonly observations: SurvivalObservation[] = [];
+  private readonly counts = new Map<string, { cluster: string; time: number; ended: boolean; count: number }>();
 
   add(record: ClusterFields & { readonly turnsToEnd: number | null; readonly turns: number }): void {
     const cluster = clusterKey(record);
-    this.observations.push(record.turnsToEnd === null ? { time: record.turns, ended: false, cluster } : { time: record.turnsToEnd, ended: true, cluster });
+    const ended = record.turnsToEnd !== null;
+    const time = record.turnsToEnd ?? record.turns;
+    const key = `${cluster}\u0000${time}\u0000${ended}`;
+    const cell = this.counts.get(key);
+    if (cell === undefined) this.counts.set(key, { cluster, time, ended, count: 1 });
+    else cell.count += 1;
   }
 
   summary(): TimeToEnd | null {
-    if (this.observations.length === 0) return null;
-    const curve = kaplanMeier(this.observations);
+    if (this.counts.size === 0) return null;
+    // sorted so the figures are independent of the order records arrived in
+    const observations: SurvivalObservation[] = [...this.counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o);
+    const curve = kaplanMeier(observations);
     const inflationAt = (time: number): number => {
-      const design = endedByDesign(this.observations, time);
+      const design = endedByDesign(observations, time);
       return design.effectiveN > 0 ? design.n / design.effectiveN : Infinity;
     };
-    const lastTime = Math.max(...this.observations.map((o) => o.time));
+    const lastTime = observations.reduce((max, o) => Math.max(max, o.time), 0);
     const points: SurvivalSummaryPoint[] = [];
     for (let turn = 1; turn <= lastTime; turn++) {
       const point = survivalAt(curve, turn, inflationAt(turn));

@@ -29,6 +29,8 @@ export interface SurvivalObservation {
   /** True when it ended at `time`; false when censored there. */
   readonly ended: boolean;
   readonly cluster?: string;
+  /** How many conversations this observation stands for (1 unless given): identical observations can be counted. */
+  readonly count?: number;
 }
 
 export interface SurvivalStep {
@@ -59,16 +61,19 @@ export interface SurvivalPoint {
 export function kaplanMeier(observations: readonly SurvivalObservation[]): KaplanMeierCurve {
   const byTime = new Map<number, { ended: number; censored: number }>();
   let ended = 0;
+  let n = 0;
   for (const o of observations) {
+    const count = o.count ?? 1;
+    n += count;
     const cell = byTime.get(o.time) ?? { ended: 0, censored: 0 };
     if (o.ended) {
-      cell.ended += 1;
-      ended += 1;
-    } else cell.censored += 1;
+      cell.ended += count;
+      ended += count;
+    } else cell.censored += count;
     byTime.set(o.time, cell);
   }
   const steps: SurvivalStep[] = [];
-  let atRisk = observations.length;
+  let atRisk = n;
   let survival = 1;
   let greenwood = 0;
   for (const time of [...byTime.keys()].sort((a, b) => a - b)) {
@@ -81,7 +86,7 @@ export function kaplanMeier(observations: readonly SurvivalObservation[]): Kapla
     // ends at a time precede censorings at that time (the usual convention): both leave the risk set after it
     atRisk -= cell.ended + cell.censored;
   }
-  return { n: observations.length, ended, steps };
+  return { n, ended, steps };
 }
 
 /**
@@ -123,7 +128,7 @@ export function endedByDesign(observations: readonly SurvivalObservation[], time
   for (const o of observations) {
     const known = o.ended ? true : o.time >= time;
     if (!known) continue;
-    tallies.add(o.cluster ?? '', o.ended && o.time <= time ? 1 : 0);
+    tallies.add(o.cluster ?? '', o.ended && o.time <= time ? 1 : 0, o.count ?? 1);
   }
   const list: ClusterTally[] = tallies.tallies();
   return clusterDesign(list);
