@@ -137,7 +137,7 @@ export class MetricsAccumulator {
       ...g.means.summaries(),
       newChats: g.newChats.summary(),
       occupancy: g.occupancy,
-      ...optional('endedBeforeTurn7', g.timeToEnd.summary()?.endedBeforeTurn7 ?? null),
+      ...optional('endedBeforeTurn7', g.timeToEnd.endedBeforeTurn7()),
     }));
     const policies: PolicySummary[] = [...this.policies.values()].map((p) => ({
       ...p.key,

@@ -69,6 +69,12 @@ export class MeanTally {
   }
 }
 
+/** n / n_eff of "ended by `time`" among the conversations observed to `time`; Infinity when not estimable. */
+function inflation(observations: readonly SurvivalObservation[], time: number): number {
+  const design = endedByDesign(observations, time);
+  return design.effectiveN > 0 ? design.n / design.effectiveN : Infinity;
+}
+
 /** The turn whose "ended before" share the system card reports. */
 export const SYSTEM_CARD_TURN = 7;
 
@@ -89,15 +95,24 @@ export class TimeToEndTally {
     else cell.count += 1;
   }
 
+  /** Sorted so the figures are independent of the order records arrived in. */
+  private observations(): SurvivalObservation[] {
+    return [...this.counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o);
+  }
+
+  /** Only the share ended before turn 7 (cheaper than the whole curve); null without observations. */
+  endedBeforeTurn7(): TimeToEnd['endedBeforeTurn7'] | null {
+    if (this.counts.size === 0) return null;
+    const observations = this.observations();
+    const before = endedBefore(kaplanMeier(observations), SYSTEM_CARD_TURN, inflation(observations, SYSTEM_CARD_TURN - 1));
+    return { value: round(before.survival), low: round(before.low), high: round(before.high) };
+  }
+
   summary(): TimeToEnd | null {
     if (this.counts.size === 0) return null;
-    // sorted so the figures are independent of the order records arrived in
-    const observations: SurvivalObservation[] = [...this.counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o);
+    const observations = this.observations();
     const curve = kaplanMeier(observations);
-    const inflationAt = (time: number): number => {
-      const design = endedByDesign(observations, time);
-      return design.effectiveN > 0 ? design.n / design.effectiveN : Infinity;
-    };
+    const inflationAt = (time: number): number => inflation(observations, time);
     const lastTime = observations.reduce((max, o) => Math.max(max, o.time), 0);
     const points: SurvivalSummaryPoint[] = [];
     for (let turn = 1; turn <= lastTime; turn++) {

@@ -59,11 +59,23 @@ export function studentTwoSidedP(t: number, df: number): number {
   return incompleteBeta(df / (df + t * t), df / 2, 0.5);
 }
 
+/** Quantiles already computed: metrics ask for the same few (p, ν) pairs thousands of times. */
+const memo = new Map<string, number>();
+
 /** The t with P(T ≤ t) = p (0.5 ≤ p < 1) for ν ≥ 1 degrees of freedom (fractional allowed). */
 export function studentQuantile(p: number, df: number): number {
   if (!(p >= 0.5 && p < 1)) throw new RangeError(`studentQuantile: expected 0.5 ≤ p < 1, found ${p}`);
   if (!(df >= 1)) throw new RangeError(`studentQuantile: expected at least 1 degree of freedom, found ${df}`);
   if (p === 0.5) return 0;
+  const key = `${p}/${df}`;
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  const t = bisectQuantile(p, df);
+  if (memo.size < 10_000) memo.set(key, t);
+  return t;
+}
+
+function bisectQuantile(p: number, df: number): number {
   const tail = 2 * (1 - p);
   let low = normalQuantile(p) * 0.99;
   let high = Math.max(1, low);
