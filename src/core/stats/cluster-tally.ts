@@ -5,7 +5,7 @@
  * src/core/stats therefore treats (userKind:user, model) as the cluster.
  *
  * A tally keeps only the count, sum and sum of squares of each cluster: everything the ANOVA estimator of the
- * intra-cluster correlation and the cluster bootstrap need, with memory that grows with clusters, not records.
+ * intra-cluster correlation and the clustered t interval need, with memory that grows with clusters, not records.
  */
 
 /** The fields of a conversation record that fix its cluster. */
