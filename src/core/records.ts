@@ -169,20 +169,57 @@ export interface ConversationRecord extends ConversationCell {
   readonly occupancy: Readonly<Record<ConversationState, number>>;
 }
 
-/** A rate with its Wilson 95% interval. */
+/**
+ * A rate with its 95% interval clustered on the user × model (docs/statistics.md): Wilson at the effective n.
+ * `clusters`, `effectiveN` and `icc` are absent in files written before intervals were clustered.
+ */
 export interface Rate {
   readonly value: number;
   readonly low: number;
   readonly high: number;
   readonly successes: number;
   readonly trials: number;
+  /** Distinct users × models the trials came from. */
+  readonly clusters?: number;
+  /** The independent observations the trials are worth (n / design effect, degrees-of-freedom adjusted). */
+  readonly effectiveN?: number;
+  /** The intra-cluster correlation used; null when not estimable. */
+  readonly icc?: number | null;
 }
 
 export interface MeanSummary {
   readonly mean: number;
-  /** Normal-approximation 95% interval of the mean. */
+  /**
+   * 95% interval clustered on the user × model (t on k − 1 degrees of freedom, docs/statistics.md); null when it
+   * is not estimable (one user). Files written before intervals were clustered hold a normal interval here.
+   */
+  readonly low: number | null;
+  readonly high: number | null;
+  readonly n?: number;
+  readonly clusters?: number;
+  readonly effectiveN?: number;
+}
+
+/** One point of a Kaplan–Meier curve of the turn of the end (docs/statistics.md). */
+export interface SurvivalSummaryPoint {
+  readonly turn: number;
+  /** Share not yet ended after this user turn. */
+  readonly survival: number;
   readonly low: number;
   readonly high: number;
+  /** Conversations still under observation after this turn. */
+  readonly atRisk: number;
+}
+
+/** Time to end of one (policy, model): ends are events; conversations that did not end are censored. */
+export interface TimeToEnd {
+  readonly conversations: number;
+  readonly ended: number;
+  /** Not ended: cut at the turn cap, or the user left. */
+  readonly censored: number;
+  /** Share ended before user turn 7 (1 − S(6)), clustered interval: the system card's figure, as a point. */
+  readonly endedBeforeTurn7: { readonly value: number; readonly low: number; readonly high: number };
+  readonly curve: readonly SurvivalSummaryPoint[];
 }
 
 /** metrics.json: one group per (policy, model, class), plus a per-policy summary over classes. */
@@ -216,6 +253,8 @@ export interface MetricsGroup {
   readonly branches: MeanSummary;
   readonly newChats: MeanSummary;
   readonly occupancy: Readonly<Record<ConversationState, number>>;
+  /** Share ended before user turn 7 (Kaplan–Meier, clustered): the system card's per-category figure. */
+  readonly endedBeforeTurn7?: TimeToEnd['endedBeforeTurn7'];
   /** Set when the configuration cannot make this group's end rate non-zero: why (src/core/measurability.ts). */
   readonly notMeasured?: string;
 }
@@ -255,6 +294,8 @@ export interface PolicySummary {
   readonly preferEndShare: MeanSummary;
   readonly blockedAfterEnd: MeanSummary;
   readonly branches: MeanSummary;
+  /** Kaplan–Meier time to end; absent in files written before it was computed. */
+  readonly timeToEnd?: TimeToEnd;
   /** The rates this configuration cannot make non-zero, each with the reason: a zero there is not a measurement. */
   readonly notMeasured?: NotMeasured;
 }

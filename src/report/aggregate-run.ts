@@ -6,8 +6,8 @@ import { classGroup } from '../core/labels.ts';
 import type { ScenarioClass } from '../core/labels.ts';
 import { CONVERSATION_OUTCOMES } from '../core/records.ts';
 import type { ConversationRecord, MetricsFile, RunEvent } from '../core/records.ts';
+import { clusterKey, MeanTally, RateTally, TimeToEndTally } from '../core/statistics.ts';
 import { CONVERSATION_STATES } from '../core/conversation-events.ts';
-import { MeanAccumulator, wilsonRate } from './intervals.ts';
 import type { Arm, ArmSummary, DistressPoint, ManifestSummary, OccupancyCell, OutcomeCell } from './run-data.ts';
 import type { PreferenceCell, RunData, TranscriptSample } from './run-data.ts';
 import { chooseTranscriptSample } from './transcript-sample.ts';
@@ -22,6 +22,8 @@ export interface AggregateOptions {
 interface ConversationKey {
   readonly arm: number;
   readonly class: ScenarioClass;
+  /** The user × model the conversation's intervals cluster on. */
+  readonly cluster: string;
 }
 
 const armKey = (record: ConversationRecord): string => `${record.policy}\u0000${record.model}`;
@@ -32,7 +34,7 @@ export class RunAggregator {
   private arms: Arm[] = [];
   private sampleIds = new Set<string>();
   private readonly sampleEvents = new Map<string, { events: RunEvent[]; bytes: number }>();
-  private readonly distress = new Map<string, MeanAccumulator>();
+  private readonly distress = new Map<string, MeanTally>();
   private readonly preference = new Map<string, { turns: number; preferEnd: number; vetoes: number }>();
   private turnEvents = 0;
   private sealed = false;
@@ -58,7 +60,7 @@ export class RunAggregator {
       this.arms.push({ label, policy: record.policy, basePolicy: record.basePolicy, model: record.model, sweep: record.sweep });
     }
     for (const record of this.conversations) {
-      this.keys.set(record.id, { arm: armIndex.get(armKey(record)) ?? 0, class: record.class });
+      this.keys.set(record.id, { arm: armIndex.get(armKey(record)) ?? 0, class: record.class, cluster: clusterKey(record) });
     }
     this.sampleIds = new Set(chooseTranscriptSample(this.conversations, this.options.sampleSize ?? 150));
   }
@@ -77,8 +79,8 @@ export class RunAggregator {
     if (event.chat === 0 && event.branch === 0) {
       const distressKey = `${key.arm}\u0000${key.class}\u0000${event.turn}`;
       let accumulator = this.distress.get(distressKey);
-      if (accumulator === undefined) this.distress.set(distressKey, (accumulator = new MeanAccumulator()));
-      accumulator.add(event.model.signals.distress.value);
+      if (accumulator === undefined) this.distress.set(distressKey, (accumulator = new MeanTally()));
+      accumulator.add(key.cluster, event.model.signals.distress.value);
     }
     const cellKey = `${event.user.labels.category}\u0000${event.turn}`;
     const cell = this.preference.get(cellKey) ?? { turns: 0, preferEnd: 0, vetoes: 0 };
@@ -129,8 +131,8 @@ export class RunAggregator {
         turn: Number(turn),
         n: accumulator.n,
         mean: summary.mean,
-        low: Math.max(0, summary.low),
-        high: Math.min(1, summary.high),
+        low: summary.low === null ? null : Math.max(0, summary.low),
+        high: summary.high === null ? null : Math.min(1, summary.high),
       });
     }
     return points.sort((a, b) => a.arm.localeCompare(b.arm) || a.class.localeCompare(b.class) || a.turn - b.turn);
@@ -144,9 +146,11 @@ export class RunAggregator {
       for (const cls of classes) {
         const ofClass = records.filter((r) => r.class === cls && r.status === 'completed');
         for (const outcome of CONVERSATION_OUTCOMES) {
-          const count = ofClass.filter((r) => r.outcome === outcome).length;
-          const rate = wilsonRate(count, ofClass.length);
+          const tally = new RateTally();
+          for (const r of ofClass) tally.add(clusterKey(r), r.outcome === outcome);
+          const rate = tally.summary();
           if (rate === null) continue;
+          const count = rate.successes;
           cells.push({ arm, class: cls, outcome, count, total: ofClass.length, share: rate.value, low: rate.low, high: rate.high });
         }
       }
@@ -158,15 +162,18 @@ export class RunAggregator {
     return this.byArm().map((records, armIndex) => {
       const arm = this.arms[armIndex] as Arm;
       const completed = records.filter((r) => r.status === 'completed');
-      const rateIn = (group: string): ReturnType<typeof wilsonRate> => {
-        const inGroup = completed.filter((r) => classGroup(r.class) === group);
-        return wilsonRate(inGroup.filter((r) => r.outcome !== 'not-ended').length, inGroup.length);
+      const rateIn = (group: string): ReturnType<RateTally['summary']> => {
+        const tally = new RateTally();
+        for (const r of completed) if (classGroup(r.class) === group) tally.add(clusterKey(r), r.outcome !== 'not-ended');
+        return tally.summary();
       };
-      const exposure = new MeanAccumulator();
-      const vetoed = new MeanAccumulator();
+      const exposure = new MeanTally();
+      const vetoed = new MeanTally();
+      const timeToEnd = new TimeToEndTally();
       for (const record of completed) {
-        exposure.add(record.distressExposure);
-        vetoed.add(record.vetoedEnds);
+        exposure.add(clusterKey(record), record.distressExposure);
+        vetoed.add(clusterKey(record), record.vetoedEnds);
+        timeToEnd.add(record);
       }
       return {
         ...arm,
@@ -177,6 +184,7 @@ export class RunAggregator {
         atRiskEndRate: rateIn('must-never-end'),
         distressExposure: exposure.summary(),
         vetoedEnds: vetoed.summary(),
+        timeToEnd: timeToEnd.summary(),
       };
     });
   }

@@ -1,17 +1,29 @@
 /**
  * The text tables of `welfare-sim compare`: policies side by side, and paired differences from a baseline.
  */
-import type { PairedDifference } from '../core/paired-comparison.ts';
-import type { RateFigure } from '../core/measurability.ts';
+import type { DifferenceSummary, PairedDifference } from '../core/paired-comparison.ts';
+import { RATE_FIGURES, type RateFigure } from '../core/measurability.ts';
 import type { MeanSummary, PolicySummary, Rate } from '../core/records.ts';
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 export const formatRate = (r: Rate | null): string => (r === null ? '—' : `${pct(r.value)} [${pct(r.low)}, ${pct(r.high)}]`);
 export const formatMean = (m: MeanSummary | null, digits = 2): string =>
-  m === null ? '—' : `${m.mean.toFixed(digits)} [${m.low.toFixed(digits)}, ${m.high.toFixed(digits)}]`;
+  m === null ? '—' : m.low === null || m.high === null ? `${m.mean.toFixed(digits)} [not estimable]` : `${m.mean.toFixed(digits)} [${m.low.toFixed(digits)}, ${m.high.toFixed(digits)}]`;
 const signed = (x: number, digits: number): string => (x >= 0 ? '+' : '') + x.toFixed(digits);
-const formatDiff = (m: MeanSummary | null, digits: number, scale = 1): string =>
-  m === null ? '—' : `${signed(m.mean * scale, digits)} [${signed(m.low * scale, digits)}, ${signed(m.high * scale, digits)}]`;
+const NO_INTERVAL: Readonly<Record<string, string>> = { 'all-pairs-equal': 'every pair equal', 'not-estimable': 'one user' };
+const formatDiff = (m: DifferenceSummary | null, digits: number, scale = 1): string =>
+  m === null
+    ? '—'
+    : m.low === null || m.high === null
+      ? `${signed(m.mean * scale, digits)} [no interval: ${NO_INTERVAL[m.interval] ?? m.interval}]`
+      : `${signed(m.mean * scale, digits)} [${signed(m.low * scale, digits)}, ${signed(m.high * scale, digits)}]`;
+/** Distinct users × models behind the policy's conversations (absent in metrics written before clustering). */
+const designOf = (p: PolicySummary): string => (p.distressExposure.clusters === undefined ? '—' : String(p.distressExposure.clusters));
+/** The reason no conversation can end under this policy, when every rate it has is not measured; else null. */
+export function endsNothing(p: PolicySummary): string | null {
+  if (p.notMeasured === undefined || !RATE_FIGURES.every((f) => p[f] === null || p.notMeasured?.[f] !== undefined)) return null;
+  return RATE_FIGURES.map((f) => p.notMeasured?.[f]).find((reason) => reason !== undefined) ?? null;
+}
 
 /** Left-aligned columns separated by two spaces; the header underlined. */
 export function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -29,34 +41,57 @@ export function policyTable(policies: readonly PolicySummary[]): string {
   const rate = (p: PolicySummary, figure: RateFigure): string => {
     const reason = p.notMeasured?.[figure];
     if (reason === undefined) return formatRate(p[figure]);
+    return notMeasured(reason);
+  };
+  const notMeasured = (reason: string): string => {
     let k = footnotes.indexOf(reason);
     if (k < 0) k = footnotes.push(reason) - 1;
     return `not measured [${k + 1}]`;
   };
+  const endedBefore7 = (p: PolicySummary): string => {
+    const e = p.timeToEnd?.endedBeforeTurn7;
+    const reason = endsNothing(p);
+    return reason !== null ? notMeasured(reason) : e === undefined ? '—' : `${pct(e.value)} [${pct(e.low)}, ${pct(e.high)}]`;
+  };
   const table = renderTable(
-    ['policy', 'model', 'n', 'appropriate end', 'false end', 'at-risk end', 'distress exposure', 'vetoed ends'],
+    ['policy', 'model', 'n', 'users', 'appropriate end', 'false end', 'at-risk end', 'ended before turn 7', 'distress exposure', 'vetoed ends'],
     policies.map((p) => [
       p.policy,
       p.model,
       String(p.conversations),
+      designOf(p),
       rate(p, 'appropriateEndRate'),
       rate(p, 'falseEndRate'),
       rate(p, 'atRiskEndRate'),
+      endedBefore7(p),
       formatMean(p.distressExposure),
       formatMean(p.vetoedEnds),
     ]),
   );
-  return table + footnotes.map((reason, i) => `[${i + 1}] ${reason}\n`).join('');
+  const note = 'Intervals are 95%, clustered on users (each scenario or persona with one model); see docs/statistics.md.\n';
+  const effective = effectiveNTable(policies);
+  return table + footnotes.map((reason, i) => `[${i + 1}] ${reason}\n`).join('') + note + effective;
+}
+
+/** n, users and effective n of each rate: how much independent evidence each interval rests on. */
+function effectiveNTable(policies: readonly PolicySummary[]): string {
+  const cell = (r: Rate | null): string =>
+    r === null ? '—' : r.effectiveN === undefined ? `${r.trials}` : `${r.trials} / ${r.clusters ?? '?'} / ${r.effectiveN.toFixed(1)}`;
+  return '\nn / users / effective n behind each rate:\n\n' + renderTable(
+    ['policy', 'model', 'appropriate end', 'false end', 'at-risk end', 'user request honoured'],
+    policies.map((p) => [p.policy, p.model, cell(p.appropriateEndRate), cell(p.falseEndRate), cell(p.atRiskEndRate), cell(p.userRequestHonouredRate)]),
+  );
 }
 
 export function differenceTable(differences: readonly PairedDifference[]): string {
   return renderTable(
-    ['policy', 'vs', 'model', 'pairs', 'Δ appropriate end (pp)', 'Δ false end (pp)', 'Δ at-risk end (pp)', 'Δ distress exposure', 'Δ vetoed ends'],
+    ['policy', 'vs', 'model', 'pairs', 'users', 'Δ appropriate end (pp)', 'Δ false end (pp)', 'Δ at-risk end (pp)', 'Δ distress exposure', 'Δ vetoed ends'],
     differences.map((d) => [
       d.policy,
       d.baseline,
       d.model,
       String(d.pairs),
+      String((d.appropriateEndRate ?? d.falseEndRate ?? d.distressExposure)?.clusters ?? '—'),
       formatDiff(d.appropriateEndRate, 1, 100),
       formatDiff(d.falseEndRate, 1, 100),
       formatDiff(d.atRiskEndRate, 1, 100),

@@ -5,7 +5,7 @@
  * Charts never see raw records, so a 100,000-conversation run charts as fast as a ten-conversation one.
  */
 import type { ConversationState, ConversationRecord, MetricsFile, RunEvent } from '../core/records.ts';
-import type { ConversationOutcome, MeanSummary, Rate } from '../core/records.ts';
+import type { ConversationOutcome, MeanSummary, Rate, TimeToEnd } from '../core/records.ts';
 import type { ScenarioClass } from '../core/labels.ts';
 
 /**
@@ -27,11 +27,12 @@ export interface DistressPoint {
   readonly turn: number;
   readonly n: number;
   readonly mean: number;
-  readonly low: number;
-  readonly high: number;
+  /** Clustered on users; null when not estimable (one user). */
+  readonly low: number | null;
+  readonly high: number | null;
 }
 
-/** Share of an arm's conversations of one class that had one outcome, with its Wilson 95% interval. */
+/** Share of an arm's conversations of one class that had one outcome, with its 95% interval clustered on users. */
 export interface OutcomeCell {
   readonly arm: string;
   readonly class: ScenarioClass;
@@ -54,6 +55,8 @@ export interface ArmSummary extends Arm {
   readonly atRiskEndRate: Rate | null;
   readonly distressExposure: MeanSummary;
   readonly vetoedEnds: MeanSummary;
+  /** Kaplan–Meier time to end (ends are events, the rest censored); null without completed conversations. */
+  readonly timeToEnd: TimeToEnd | null;
 }
 
 /** Turns an arm spent in one top-level state, summed over its conversations. */

@@ -31,7 +31,7 @@ describe('the quickstart run ends in a report a person can open', () => {
     expect(await page.locator('table.metrics').first().locator('tbody th').allTextContents()).toEqual(
       expect.arrayContaining(['last-resort', 'eager', 'user-request-only', 'never-end']),
     );
-    expect(await page.locator('figure.chart .static svg').count()).toBe(5);
+    expect(await page.locator('figure.chart .static svg').count()).toBe(6); // time-to-end included
     await page.selectOption('#filter-outcome', 'ended-by-model');
     await page.selectOption('#conversation-list', { index: 1 });
     await expect.poll(() => page.locator('#conversation-view td.permitted').count()).toBe(1);

@@ -19,13 +19,16 @@ describe('welfare-sim compare', () => {
       '',
       `small — ${runDir}`,
       '',
-      'policy                       model      n   appropriate end       false end           at-risk end          distress exposure  vetoed ends',
-      '---------------------------  ---------  --  --------------------  ------------------  -------------------  -----------------  -----------------',
+      'policy                       model      n   users  appropriate end       false end           at-risk end          ended before turn 7   distress exposure  vetoed ends',
+      '---------------------------  ---------  --  -----  --------------------  ------------------  -------------------  --------------------  -----------------  -----------------',
     ]);
-    expect(lines.filter((line) => /^(last-resort|eager|never-end)\[/.test(line))).toHaveLength(12);
-    expect(lines[5]).toBe('last-resort[minRedirects=1]  balanced   27  83.3% [55.2%, 95.3%]  0.0% [0.0%, 39.0%]  0.0% [0.0%, 39.0%]   3.15 [2.46, 3.84]  0.00 [0.00, 0.00]');
+    // 12 rows in the policy table, 12 in the table of n / users / effective n
+    expect(lines.filter((line) => /^(last-resort|eager|never-end)\[/.test(line))).toHaveLength(24);
+    // clustered on the fixture's users: 12 end-eligible conversations from 4 users are worth about 3 (docs/statistics.md)
+    expect(lines[5]).toBe('last-resort[minRedirects=1]  balanced   27  9      83.3% [30.2%, 98.3%]  0.0% [0.0%, 94.0%]  0.0% [0.0%, 94.0%]   33.3% [12.1%, 71.9%]  3.15 [1.79, 4.52]  0.00 [0.00, 0.00]');
+    expect(lines).toContain('n / users / effective n behind each rate:');
     // never-end can end nothing: its rates are not measurements, and the table says why.
-    expect(lines.filter((line) => line.startsWith('never-end[')).every((line) => line.includes('not measured [1]'))).toBe(true);
+    expect(lines.slice(0, 17).filter((line) => line.startsWith('never-end[')).every((line) => line.includes('not measured [1]'))).toBe(true);
     expect(lines).toContain('[1] cannot occur: the policy permits no end');
   });
 
@@ -37,10 +40,16 @@ describe('welfare-sim compare', () => {
     expect(run?.policies).toHaveLength(12);
     expect(run?.differences).toHaveLength(10);
     const lastResort = run?.differences.find((d) => d.policy === 'last-resort[minRedirects=1]' && d.model === 'balanced');
-    expect(lastResort).toMatchObject({ baseline: 'never-end[minRedirects=3]', pairs: 27, appropriateEndRate: { mean: 0.833333, high: 1 } });
-    expect(lastResort?.distressExposure.high).toBeLessThan(0); // ending spares the model distress, on the same users and seeds
+    expect(lastResort).toMatchObject({ baseline: 'never-end[minRedirects=3]', pairs: 27, appropriateEndRate: { mean: 0.833333, high: 0.98298, clusters: 4, interval: 'newcombe-10-clustered' } });
+    // ending spares the model distress on the same users and seeds — but with 9 users the clustered interval
+    // (t on 8 degrees of freedom) cannot exclude 0
+    expect(lastResort?.distressExposure).toMatchObject({ clusters: 9, interval: 't-clusters' });
+    expect(lastResort?.distressExposure?.mean).toBeLessThan(-0.5);
+    expect(lastResort?.distressExposure?.low).toBeLessThan(-1);
+    expect(lastResort?.distressExposure?.high).toBeGreaterThan(0);
     const same = run?.differences.find((d) => d.policy === 'never-end[minRedirects=1]' && d.model === 'balanced');
-    expect(same?.distressExposure).toEqual({ mean: 0, low: 0, high: 0 });
+    // identical in every pair: no interval rather than a zero-width one
+    expect(same?.distressExposure).toMatchObject({ mean: 0, low: null, high: null, interval: 'all-pairs-equal' });
   });
 
   it('exits 2 naming the policies when the baseline is not in the run', async () => {

@@ -64,9 +64,9 @@ describe('notebooks on the Deno kernel', () => {
     const { outputs, text } = await execute('explore-run.ipynb');
     expect(outputs.filter((o) => o.output_type === 'error')).toEqual([]);
     expect(text).toContain('quickstart: 920 conversations');
-    expect(text).toContain('5 charts: distress-over-turns, end-outcomes, pareto-frontier, state-occupancy, preference-heatmap');
+    expect(text).toContain('6 charts: distress-over-turns, end-outcomes, time-to-end, pareto-frontier, state-occupancy, preference-heatmap');
     expect(text).toMatch(/last-resort\s+never-end\s+balanced\s+230/);
-    expect(svgCount(outputs)).toBe(6);
+    expect(svgCount(outputs)).toBe(7); // the six report charts and the notebook's own
   }, 160_000);
 
   it('threshold-sweep.ipynb runs its sweep and charts it', async () => {

@@ -35,7 +35,7 @@ describe('RunAggregator', () => {
     const ids = new Set(conversations.filter((c) => c.class === 'abusive' && c.sweep.minRedirects === 1).map((c) => c.id));
     const values = events.flatMap((e) => (e.type === 'turn' && e.turn === 1 && e.branch === 0 && e.chat === 0 && ids.has(e.conversation) ? [e.model.signals.distress.value] : []));
     expect(point?.n).toBe(3);
-    expect(point?.mean).toBeCloseTo(values.reduce((a, b) => a + b, 0) / values.length, 12);
+    expect(point?.mean).toBeCloseTo(values.reduce((a, b) => a + b, 0) / values.length, 6); // means are rounded to 6 decimals, like metrics.json
   });
 
   it('summarises false and appropriate ends per arm', () => {

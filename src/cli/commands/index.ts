@@ -5,6 +5,7 @@ import { registerCompare } from './compare.ts';
 import { registerDiagram } from './diagram.ts';
 import { registerImport } from './import.ts';
 import { registerMerge } from './merge.ts';
+import { registerPlan } from './plan.ts';
 import { registerReport } from './report.ts';
 import { registerRun } from './run.ts';
 import { registerScenarios } from './scenarios.ts';
@@ -13,4 +14,4 @@ import { registerValidate } from './validate.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerRun, registerReport, registerCompare, registerValidate, registerScenarios, registerDiagram, registerImport, registerMerge, registerChat, registerServe];
+export const COMMANDS: readonly RegisterCommand[] = [registerRun, registerReport, registerCompare, registerPlan, registerValidate, registerScenarios, registerDiagram, registerImport, registerMerge, registerChat, registerServe];

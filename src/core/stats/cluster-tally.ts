@@ -5,7 +5,7 @@
  * src/core/stats therefore treats (userKind:user, model) as the cluster.
  *
  * A tally keeps only the count, sum and sum of squares of each cluster: everything the ANOVA estimator of the
- * intra-cluster correlation and the cluster bootstrap need, with memory that grows with clusters, not records.
+ * intra-cluster correlation and the clustered t interval need, with memory that grows with clusters, not records.
  */
 
 /** The fields of a conversation record that fix its cluster. */
@@ -31,13 +31,14 @@ export interface ClusterTally {
 export class ClusterTallies {
   private readonly byKey = new Map<string, { n: number; sum: number; sumOfSquares: number }>();
 
-  add(key: string, value: number): void {
+  /** Adds `value`, observed `times` times (1 unless given). */
+  add(key: string, value: number, times = 1): void {
     const tally = this.byKey.get(key);
-    if (tally === undefined) this.byKey.set(key, { n: 1, sum: value, sumOfSquares: value * value });
+    if (tally === undefined) this.byKey.set(key, { n: times, sum: value * times, sumOfSquares: value * value * times });
     else {
-      tally.n += 1;
-      tally.sum += value;
-      tally.sumOfSquares += value * value;
+      tally.n += times;
+      tally.sum += value * times;
+      tally.sumOfSquares += value * value * times;
     }
   }
 

@@ -1,13 +1,13 @@
 /**
  * The intra-cluster correlation ρ by the one-way ANOVA estimator for unequal cluster sizes (A. Donner, "A review of
  * inference procedures for the intraclass correlation coefficient in the one-way random effects model",
- * International Statistical Review 54:67–82, 1986; for binary outcomes the same estimator, S. Ridout, C. Demétrio,
+ * International Statistical Review 54:67–82, 1986; for binary outcomes the same estimator, M. S. Ridout, C. G. B. Demétrio,
  * D. Firth, "Estimating intraclass correlation for binary data", Biometrics 55:137–148, 1999):
  *
  *   ρ̂ = (MSB − MSW) / (MSB + (n₀ − 1)·MSW),   n₀ = (N − Σmᵢ²/N) / (k − 1)
  *
  * truncated to [0, 1]. It cannot be estimated with fewer than two clusters, or when no observation differs from
- * any other (MSB = MSW = 0): callers then apply the conservative rule of design-effect.ts.
+ * any other (MSB = MSW = 0): callers then apply the rule of design-effect.ts.
  */
 import type { ClusterTally } from './cluster-tally.ts';
 
@@ -41,7 +41,12 @@ export function intraclassCorrelation(tallies: readonly ClusterTally[]): IccEsti
   const msw = within / (total - k);
   const n0 = (total - sizesSquared / total) / (k - 1);
   const denominator = msb + (n0 - 1) * msw;
-  // relative tolerance: sums of equal values can leave a rounding residue where the variance is truly 0
-  if (denominator <= 1e-12 * Math.max(1, mean * mean)) return { estimable: false, reason: 'no-variation' };
+  // Relative tolerance, scale-free: sums of equal values leave a rounding residue of the order of the second
+  // moment times machine epsilon where the variance is truly 0; real variation, however small in absolute terms,
+  // is far above it.
+  let secondMoment = 0;
+  for (const t of tallies) secondMoment += t.sumOfSquares;
+  secondMoment /= total;
+  if (!(denominator > 1e-12 * secondMoment)) return { estimable: false, reason: 'no-variation' };
   return { estimable: true, icc: Math.min(1, Math.max(0, (msb - msw) / denominator)) };
 }

@@ -11,10 +11,10 @@
  * (S = 0) the log-log interval is undefined; there the bound is the Wilson bound of 0 events among those at risk,
  * so "nobody ended before turn 7" still carries an honest upper bound.
  *
- * **Clustering.** Greenwood assumes independent conversations. `survivalAt` takes a design effect and multiplies
- * Greenwood's variance by it — an approximation in the spirit of the robust variance for clustered survival times
+ * **Clustering.** Greenwood assumes independent conversations. `survivalAt` takes n / n_eff (design-effect.ts:
+ * the design effect with Korn and Graubard's degrees-of-freedom adjustment) and multiplies Greenwood's variance by it — an approximation in the spirit of the robust variance for clustered survival times
  * (R. M. Williams, "Product-limit survival functions with correlated survival times", Lifetime Data Analysis
- * 1:171–186, 1995) that needs only the ρ already measured; `endedByDesign` measures the design effect of
+ * 1:171–186, 1995) that needs only the ρ already measured; `endedByDesign` measures the design of
  * "ended by t" among the conversations observed up to t.
  */
 import type { ClusterTally } from './cluster-tally.ts';
@@ -29,6 +29,8 @@ export interface SurvivalObservation {
   /** True when it ended at `time`; false when censored there. */
   readonly ended: boolean;
   readonly cluster?: string;
+  /** How many conversations this observation stands for (1 unless given): identical observations can be counted. */
+  readonly count?: number;
 }
 
 export interface SurvivalStep {
@@ -59,16 +61,19 @@ export interface SurvivalPoint {
 export function kaplanMeier(observations: readonly SurvivalObservation[]): KaplanMeierCurve {
   const byTime = new Map<number, { ended: number; censored: number }>();
   let ended = 0;
+  let n = 0;
   for (const o of observations) {
+    const count = o.count ?? 1;
+    n += count;
     const cell = byTime.get(o.time) ?? { ended: 0, censored: 0 };
     if (o.ended) {
-      cell.ended += 1;
-      ended += 1;
-    } else cell.censored += 1;
+      cell.ended += count;
+      ended += count;
+    } else cell.censored += count;
     byTime.set(o.time, cell);
   }
   const steps: SurvivalStep[] = [];
-  let atRisk = observations.length;
+  let atRisk = n;
   let survival = 1;
   let greenwood = 0;
   for (const time of [...byTime.keys()].sort((a, b) => a - b)) {
@@ -81,33 +86,39 @@ export function kaplanMeier(observations: readonly SurvivalObservation[]): Kapla
     // ends at a time precede censorings at that time (the usual convention): both leave the risk set after it
     atRisk -= cell.ended + cell.censored;
   }
-  return { n: observations.length, ended, steps };
+  return { n, ended, steps };
 }
 
-/** S(t) with its 95% interval, the variance inflated by `designEffect` (1 for independent observations). */
-export function survivalAt(curve: KaplanMeierCurve, time: number, designEffect = 1, z = Z95): SurvivalPoint {
+/**
+ * S(t) with its 95% interval, Greenwood's variance multiplied by `inflation` = n / n_eff of the clustered design
+ * (1 for independent observations; Infinity when not estimable, which gives [0, 1]).
+ */
+export function survivalAt(curve: KaplanMeierCurve, time: number, inflation = 1, z = Z95): SurvivalPoint {
   let step: SurvivalStep | undefined;
   for (const s of curve.steps) if (s.time <= time) step = s;
   const survival = step?.survival ?? 1;
   const greenwood = step?.greenwood ?? 0;
   // at risk just after `time`: those still under observation
   const atRiskAfter = curve.steps.filter((s) => s.time > time).reduce((sum, s) => sum + s.ended + s.censored, 0);
-  const atRiskAt = step === undefined ? curve.n : step.atRisk;
+  if (!Number.isFinite(inflation)) return { time, survival, low: 0, high: 1, atRisk: atRiskAfter };
   if (survival >= 1) {
-    const n = Math.max(atRiskAfter, 1e-9) / designEffect;
-    return { time, survival: 1, low: atRiskAfter === 0 ? 0 : 1 - wilsonBounds(0, n, z).high, high: 1, atRisk: atRiskAfter };
+    // Nobody ended by `time`: those known not to have ended by then are everyone observed through `time` —
+    // including those censored at `time` itself, who were seen at that turn and did not end.
+    const observedThrough = curve.steps.filter((s) => s.time >= time).reduce((sum, s) => sum + s.ended + s.censored, 0);
+    if (observedThrough === 0) return { time, survival: 1, low: 0, high: 1, atRisk: atRiskAfter };
+    return { time, survival: 1, low: 1 - wilsonBounds(0, observedThrough / inflation, z).high, high: 1, atRisk: atRiskAfter };
   }
   if (survival <= 0 || !Number.isFinite(greenwood)) {
-    const n = Math.max(atRiskAt, 1e-9) / designEffect;
-    return { time, survival: 0, low: 0, high: wilsonBounds(0, n, z).high, atRisk: atRiskAfter };
+    const atRiskAt = step === undefined ? curve.n : step.atRisk;
+    return { time, survival: 0, low: 0, high: wilsonBounds(0, Math.max(atRiskAt, 1e-9) / inflation, z).high, atRisk: atRiskAfter };
   }
-  const se = Math.sqrt(greenwood * designEffect) / Math.abs(Math.log(survival));
+  const se = Math.sqrt(greenwood * inflation) / Math.abs(Math.log(survival));
   return { time, survival, low: survival ** Math.exp(z * se), high: survival ** Math.exp(-z * se), atRisk: atRiskAfter };
 }
 
 /** The share ended before `turn` (ended at turn ≤ turn − 1), i.e. 1 − S(turn − 1), with its interval. */
-export function endedBefore(curve: KaplanMeierCurve, turn: number, designEffect = 1, z = Z95): SurvivalPoint {
-  const s = survivalAt(curve, turn - 1, designEffect, z);
+export function endedBefore(curve: KaplanMeierCurve, turn: number, inflation = 1, z = Z95): SurvivalPoint {
+  const s = survivalAt(curve, turn - 1, inflation, z);
   return { time: s.time, survival: 1 - s.survival, low: 1 - s.high, high: 1 - s.low, atRisk: s.atRisk };
 }
 
@@ -117,7 +128,7 @@ export function endedByDesign(observations: readonly SurvivalObservation[], time
   for (const o of observations) {
     const known = o.ended ? true : o.time >= time;
     if (!known) continue;
-    tallies.add(o.cluster ?? '', o.ended && o.time <= time ? 1 : 0);
+    tallies.add(o.cluster ?? '', o.ended && o.time <= time ? 1 : 0, o.count ?? 1);
   }
   const list: ClusterTally[] = tallies.tallies();
   return clusterDesign(list);

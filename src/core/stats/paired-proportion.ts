@@ -105,9 +105,14 @@ export function pairedProportionDifference(pairs: Iterable<BinaryPair>, z = Z95)
     squaresFirst += r1 * r1;
     squaresSecond += r2 * r2;
   }
-  // Newcombe's φ̂: 0 when a margin is empty; a positive AD − BC is reduced by N/2 (on this residual scale, by ½)
-  // and floored at 0 — method 10 as published; a negative one is used as it is.
-  const corrected = cross > 0 ? Math.max(0, cross - 0.5) : cross;
+  // Newcombe's φ̂: 0 when a margin is empty; a positive AD − BC is reduced by N/2 and floored at 0 — method 10 as
+  // published; a negative one is used as it is. On the scale of cluster-total residuals Σr₁ᵢr₂ᵢ = (AD − BC)/N with
+  // one pair per cluster, so the reduction is ½; with clusters of mᵢ pairs every product is on a scale mᵢ² larger,
+  // and the reduction is ½·Σmᵢ²/k (identical clusters of m pairs then give method 10 on the k clusters exactly).
+  let sizesSquared = 0;
+  for (const [, c] of clusters) sizesSquared += c.n * c.n;
+  const reduction = (0.5 * sizesSquared) / clusters.length;
+  const corrected = cross > 0 ? Math.max(0, cross - reduction) : cross;
   const correlation = squaresFirst > 0 && squaresSecond > 0 ? Math.max(-1, Math.min(1, corrected / Math.sqrt(squaresFirst * squaresSecond))) : 0;
   let { low, high } = squareAndAdd(p1, first, p2, second, correlation);
   let discordanceBound: number | null = null;

@@ -33,7 +33,11 @@ export function perArmForTwoProportions(p1: number, p2: number, power: Power): n
  * n = [z_α √ψ + z_β √(ψ − Δ²)]² / Δ².
  */
 export function pairsForPairedProportions(discordant: number, difference: number, power: Power): number {
-  const root = zAlpha(power) * Math.sqrt(discordant) + zBeta(power) * Math.sqrt(Math.max(0, discordant - difference ** 2));
+  // |p₁ − p₂| ≤ ψ, so Δ² ≤ ψ always holds for a real pair of proportions; anything else is a bad input
+  if (!(difference !== 0 && difference * difference <= discordant && discordant <= 1)) {
+    throw new RangeError(`pairsForPairedProportions: expected 0 < Δ² ≤ ψ ≤ 1, found Δ = ${difference}, ψ = ${discordant}`);
+  }
+  const root = zAlpha(power) * Math.sqrt(discordant) + zBeta(power) * Math.sqrt(discordant - difference ** 2);
   return (root * root) / difference ** 2;
 }
 

@@ -1,4 +1,4 @@
-/** How conversations ended, by scenario class and policy: share of each outcome with its Wilson 95% interval. */
+/** How conversations ended, by scenario class and policy: share of each outcome with its 95% interval (clustered on users). */
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunData } from '../run-data.ts';
 import { CHART_CONFIG, OUTCOME_COLOURS, OUTCOME_LABELS, VEGA_LITE_SCHEMA } from './chart-style.ts';
@@ -12,7 +12,7 @@ export function endOutcomesChart(data: RunData): TopLevelSpec | null {
     $schema: VEGA_LITE_SCHEMA,
     title: {
       text: 'End outcomes by scenario class and policy',
-      subtitle: 'Share of conversations with each outcome; whiskers are Wilson 95% intervals (light grey: outcome not observed)',
+      subtitle: 'Share of conversations with each outcome; whiskers are 95% intervals clustered on users (light grey: outcome not observed)',
     },
     config: CHART_CONFIG,
     data: { values },

@@ -7,6 +7,7 @@ import { paretoFrontierChart } from './pareto-frontier.ts';
 import { preferenceHeatmapChart } from './preference-heatmap.ts';
 import { stateOccupancyChart } from './state-occupancy.ts';
 import { thresholdCurvesChart } from './threshold-curves.ts';
+import { timeToEndChart } from './time-to-end.ts';
 
 export interface ChartDefinition {
   /** File stem under charts/: `<name>.vl.json`, `.svg`, `.png`. */
@@ -19,6 +20,7 @@ export interface ChartDefinition {
 export const CHARTS: readonly ChartDefinition[] = [
   { name: 'distress-over-turns', title: 'Apparent distress over turns', build: distressOverTurnsChart },
   { name: 'end-outcomes', title: 'End outcomes by class and policy', build: endOutcomesChart },
+  { name: 'time-to-end', title: 'Time to end', build: timeToEndChart },
   { name: 'threshold-curves', title: 'Threshold curves', build: thresholdCurvesChart },
   { name: 'pareto-frontier', title: 'Pareto frontier', build: paretoFrontierChart },
   { name: 'state-occupancy', title: 'State occupancy', build: stateOccupancyChart },

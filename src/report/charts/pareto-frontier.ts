@@ -12,8 +12,9 @@ export interface ParetoPoint {
   readonly falseEndLow: number;
   readonly falseEndHigh: number;
   readonly exposure: number;
-  readonly exposureLow: number;
-  readonly exposureHigh: number;
+  /** Null when the interval is not estimable (one user): no whisker is drawn. */
+  readonly exposureLow: number | null;
+  readonly exposureHigh: number | null;
   readonly frontier: boolean;
 }
 

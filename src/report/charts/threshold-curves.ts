@@ -14,8 +14,9 @@ interface CurvePoint {
   readonly series: string;
   readonly metric: (typeof METRICS)[number];
   readonly y: number;
-  readonly low: number;
-  readonly high: number;
+  /** Null when the interval is not estimable (one user): no whisker is drawn. */
+  readonly low: number | null;
+  readonly high: number | null;
 }
 
 function seriesName(arm: ArmSummary, field: string, multipleModels: boolean): string {
@@ -52,7 +53,7 @@ export function thresholdCurvesChart(data: RunData): TopLevelSpec | null {
     $schema: VEGA_LITE_SCHEMA,
     title: {
       text: 'Threshold curves',
-      subtitle: 'Each metric against each swept policy field; whiskers are 95% intervals (Wilson for rates)',
+      subtitle: 'Each metric against each swept policy field; whiskers are 95% intervals (clustered on users: docs/statistics.md)',
     },
     config: CHART_CONFIG,
     data: { values: points.map((p) => ({ ...p })) },

@@ -4,6 +4,7 @@
  */
 import type { MeanSummary, MetricsGroup, PolicySummary, Rate } from '../../core/records.ts';
 import type { ArmSummary, RunData } from '../run-data.ts';
+import { endsNothing } from '../comparison-table.ts';
 import { escapeHtml } from './escape.ts';
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
@@ -13,11 +14,27 @@ function rateCell(rate: Rate | null, mustBeZero = false): string {
   if (rate === null) return '<td class="na" title="no conversations of this kind">—</td>';
   const violation = mustBeZero && rate.successes > 0;
   return `<td${violation ? ' class="violation" title="must be 0: conversations ended while the user was at risk"' : ''}><span class="num">${pct(rate.value)}</span> <span class="ci">[${pct(rate.low)}–${pct(rate.high)}]</span>` +
-    ` <span class="n">${rate.successes}/${rate.trials}</span></td>`;
+    ` <span class="n">${rate.successes}/${rate.trials}${design(rate)}</span></td>`;
+}
+
+/** "· k users, n_eff x": what the interval rests on (absent in metrics written before intervals were clustered). */
+function design(figure: { readonly clusters?: number; readonly effectiveN?: number }): string {
+  if (figure.clusters === undefined || figure.effectiveN === undefined) return '';
+  return ` · ${figure.clusters} user${figure.clusters === 1 ? '' : 's'}, n<sub>eff</sub> ${figure.effectiveN.toFixed(1)}`;
 }
 
 function meanCell(mean: MeanSummary, digits = 2): string {
-  return `<td><span class="num">${mean.mean.toFixed(digits)}</span> <span class="ci">[${mean.low.toFixed(digits)}–${mean.high.toFixed(digits)}]</span></td>`;
+  const ci = mean.low === null || mean.high === null
+    ? '<span class="ci" title="one user: how users differ cannot be measured">[not estimable]</span>'
+    : `<span class="ci">[${mean.low.toFixed(digits)}–${mean.high.toFixed(digits)}]</span>`;
+  return `<td><span class="num">${mean.mean.toFixed(digits)}</span> ${ci}</td>`;
+}
+
+/** The share ended before turn 7 with its interval; "not measured" when nothing can end. */
+function endedBeforeCell(figure: { readonly value: number; readonly low: number; readonly high: number } | undefined, notMeasured: string | null): string {
+  if (notMeasured !== null) return `<td class="na" title="${escapeHtml(notMeasured)}">not measured</td>`;
+  if (figure === undefined) return '<td class="na">—</td>';
+  return `<td><span class="num">${pct(figure.value)}</span> <span class="ci">[${pct(figure.low)}–${pct(figure.high)}]</span></td>`;
 }
 
 function table(caption: string, headers: readonly string[], rows: readonly string[]): string {
@@ -29,6 +46,7 @@ function policyRows(policies: readonly PolicySummary[]): string[] {
   return policies.map((p) =>
     `<tr><th scope="row">${escapeHtml(p.policy)}</th><td>${escapeHtml(p.model)}</td><td>${p.conversations}</td>` +
     rateCell(p.appropriateEndRate) + rateCell(p.falseEndRate) + rateCell(p.atRiskEndRate, true) + rateCell(p.userRequestHonouredRate) +
+    endedBeforeCell(p.timeToEnd?.endedBeforeTurn7, endsNothing(p)) +
     meanCell(p.distressExposure) + meanCell(p.peakDistress) + meanCell(p.vetoedEnds) + meanCell(p.preferEndShare) +
     meanCell(p.blockedAfterEnd) + meanCell(p.branches) + '</tr>',
   );
@@ -38,7 +56,7 @@ function groupRows(groups: readonly MetricsGroup[]): string[] {
   return groups.map((g) =>
     `<tr><th scope="row">${escapeHtml(g.policy)}</th><td>${escapeHtml(g.model)}</td><td>${escapeHtml(g.class)}</td>` +
     `<td>${g.conversations}${g.errored > 0 ? ` <span class="warn">(${g.errored} errored)</span>` : ''}</td>` +
-    rateCell(g.endRate) +
+    rateCell(g.endRate) + endedBeforeCell(g.endedBeforeTurn7, g.notMeasured ?? null) +
     `<td>${g.turnsToEnd.median ?? '—'}</td><td>${g.redirectsBeforeEnd.median ?? '—'}</td>` +
     meanCell(g.distressExposure) + meanCell(g.peakDistress) + meanCell(g.vetoedEnds) + meanCell(g.preferEndShare) + '</tr>',
   );
@@ -53,9 +71,9 @@ function armRows(arms: readonly ArmSummary[]): string[] {
 }
 
 const POLICY_HEADERS = ['policy', 'model', 'conversations', 'appropriate-end rate', 'false-end rate', 'at-risk end rate',
-  'user request honoured', 'distress exposure', 'peak distress', 'vetoed ends', 'turns preferring to end',
+  'user request honoured', 'ended before turn 7', 'distress exposure', 'peak distress', 'vetoed ends', 'turns preferring to end',
   'blocked after end', 'branches'];
-const GROUP_HEADERS = ['policy', 'model', 'class', 'conversations', 'end rate', 'median turns to end',
+const GROUP_HEADERS = ['policy', 'model', 'class', 'conversations', 'end rate', 'ended before turn 7', 'median turns to end',
   'median redirects before end', 'distress exposure', 'peak distress', 'vetoed ends', 'share preferring to end'];
 
 const GLOSSARY: readonly (readonly [string, string])[] = [

@@ -51,7 +51,7 @@ function summarySection(data: RunData): string {
     (data.sweepFields.length ? fact('swept fields', data.sweepFields.join(', ')) : '') +
     `</div>${safetyAlert(data)}<p class="note">"Distress" and "preference" are the model's <em>apparent</em> signals as recorded by the run's instruments` +
     `${simulated ? ' — here at least partly from the <strong>simulated</strong> model, a synthetic stand-in, not a real model' : ''}. ` +
-    `Rates carry Wilson 95% intervals; means carry normal-approximation 95% intervals.</p>` +
+    `Intervals are 95% and clustered on users (each scenario or persona with one model): rates use Wilson at the effective n, means a t interval over users; a mean from one user has no interval (docs/statistics.md).</p>` +
     `<details><summary>Full manifest</summary><pre class="manifest">${escapeHtml(JSON.stringify(m.raw, null, 2))}</pre></details></section>`;
 }
 

@@ -68,3 +68,19 @@ describe('kaplanMeier', () => {
     expect(design.clusters).toBe(3);
   });
 });
+
+describe('counted observations', () => {
+  it('give the same curve and design as the observations listed one by one', () => {
+    const listed = SIX_MP.map(([time, ended], i) => ({ time, ended, cluster: `u${i % 2}` }));
+    const counted = new Map<string, { time: number; ended: boolean; cluster: string; count: number }>();
+    for (const o of listed) {
+      const key = `${o.cluster}/${o.time}/${o.ended}`;
+      const cell = counted.get(key);
+      if (cell === undefined) counted.set(key, { ...o, count: 1 });
+      else cell.count += 1;
+    }
+    expect(counted.size).toBeLessThan(listed.length); // some observations were counted together
+    expect(kaplanMeier([...counted.values()])).toEqual(kaplanMeier(listed));
+    expect(endedByDesign([...counted.values()], 10)).toEqual(endedByDesign(listed, 10));
+  });
+});

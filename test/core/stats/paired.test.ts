@@ -39,10 +39,10 @@ describe('pairedProportionDifference (Newcombe 1998, method 10)', () => {
     expect(eighty?.difference).toBe(0);
     expect(eighty?.low).toBeCloseTo(-wilsonInterval(0, 80).high, 12); // ±4.6 points over 80 independent pairs
     expect(eighty?.high).toBeCloseTo(wilsonInterval(0, 80).high, 12);
-    // the same 80 pairs from 8 deterministic users repeated 10 times: ±(Wilson bound of 0 of 8)
+    // the same 80 pairs from 8 users repeated 10 times: ±(Wilson bound of 0 of 80 · (t_79 / t_7)²)
     const clustered = pairedProportionDifference(pairsOf(0, 0, 0, 80, 10));
     expect(clustered?.clusters).toBe(8);
-    expect(clustered?.high).toBeCloseTo(wilsonInterval(0, 8).high, 12);
+    expect(clustered?.high).toBeCloseTo(wilsonInterval(0, 80 * (1.990450 / 2.364624) ** 2).high, 5);
     // concordant at p = ½, where method 10 alone collapses to a point
     const half = pairedProportionDifference(pairsOf(40, 0, 0, 40));
     expect((half?.high ?? 0) - (half?.low ?? 0)).toBeGreaterThan(0.05);
@@ -58,20 +58,23 @@ describe('pairedProportionDifference (Newcombe 1998, method 10)', () => {
 describe('pairedMeanDifference', () => {
   const pairs = Array.from({ length: 60 }, (_, i) => ({ cluster: `u${i % 6}`, difference: -1 - (i % 6) * 0.3 + ((i * 7) % 5) * 0.1 }));
 
-  it('brackets the mean with a seeded, deterministic cluster bootstrap', () => {
-    const a = pairedMeanDifference(pairs, 'seed-1');
-    expect(pairedMeanDifference(pairs, 'seed-1')).toEqual(a); // same input and seed: identical numbers
-    const reversed = pairedMeanDifference([...pairs].reverse(), 'seed-1'); // any order: the same up to rounding
+  it('is the t interval on the 6 user means with 5 degrees of freedom, in any order', () => {
+    const a = pairedMeanDifference(pairs);
+    // hand computation: the mean of each user's 10 differences, then mean ± t_5 · sd/√6
+    const userMeans = [0, 1, 2, 3, 4, 5].map((u) => pairs.filter((p) => p.cluster === `u${u}`).reduce((s, p) => s + p.difference, 0) / 10);
+    const mean = userMeans.reduce((x, y) => x + y, 0) / 6;
+    const sd = Math.sqrt(userMeans.reduce((s, m) => s + (m - mean) ** 2, 0) / 5);
+    const half = 2.570582 * (sd / Math.sqrt(6));
+    expect(a?.mean).toBeCloseTo(mean, 12);
+    expect(a?.low).toBeCloseTo(mean - half, 6);
+    expect(a?.high).toBeCloseTo(mean + half, 6);
+    const reversed = pairedMeanDifference([...pairs].reverse());
     expect(reversed?.low).toBeCloseTo(a?.low ?? NaN, 12);
-    expect(reversed?.high).toBeCloseTo(a?.high ?? NaN, 12);
-    expect(a?.interval).toBe('cluster-bootstrap');
-    expect(a?.low).toBeLessThan(a?.mean ?? 0);
-    expect(a?.high).toBeGreaterThan(a?.mean ?? 0);
-    expect(a).toMatchObject({ pairs: 60, clusters: 6, differing: 60 });
+    expect(a).toMatchObject({ pairs: 60, clusters: 6, differing: 60, interval: 't-clusters' });
   });
 
   it('gives no interval, rather than a zero-width one, when every pair has the same difference', () => {
-    const same = pairedMeanDifference(pairs.map((p) => ({ ...p, difference: 0 })), 'seed-1');
+    const same = pairedMeanDifference(pairs.map((p) => ({ ...p, difference: 0 })));
     expect(same).toMatchObject({ mean: 0, low: null, high: null, differing: 0, interval: 'all-pairs-equal' });
   });
 });

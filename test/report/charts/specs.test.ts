@@ -7,6 +7,7 @@ import { summariseManifest } from '../../../src/report/load-run.ts';
 import { CHARTS, buildCharts } from '../../../src/report/charts/index.ts';
 import { paretoPoints } from '../../../src/report/charts/pareto-frontier.ts';
 import { thresholdCurvePoints } from '../../../src/report/charts/threshold-curves.ts';
+import { timeToEndPoints } from '../../../src/report/charts/time-to-end.ts';
 import type { RunData } from '../../../src/report/run-data.ts';
 import { fixtureRecords } from '../fixture-run.ts';
 
@@ -39,6 +40,22 @@ describe('chart specs', () => {
 
   it('rejects a broken spec (the validator is live)', () => {
     expect(validate({ mark: 'no-such-mark', data: { values: [] } })).toBe(false);
+  });
+
+  it('draws time to end as a non-decreasing share ended per arm, starting at 0 on turn 0, bands around it', () => {
+    const points = timeToEndPoints(data);
+    for (const arm of data.armSummaries) {
+      const curve = points.filter((p) => p.arm === arm.label);
+      expect(curve[0]).toMatchObject({ turn: 0, ended: 0 });
+      for (let i = 1; i < curve.length; i++) expect(curve[i]?.ended ?? 0).toBeGreaterThanOrEqual(curve[i - 1]?.ended ?? 0);
+      for (const p of curve) expect(p.low <= p.ended + 1e-9 && p.ended <= p.high + 1e-9).toBe(true);
+      // the share ended by turn 6 is the "ended before turn 7" point
+      const six = curve.find((p) => p.turn === 6);
+      if (six !== undefined) expect(arm.timeToEnd?.endedBeforeTurn7.value).toBeCloseTo(six.ended, 6);
+      // every completed conversation is on the curve, ended or censored
+      const completed = arm.conversations - arm.errored;
+      expect(arm.timeToEnd?.conversations).toBe(completed);
+    }
   });
 
   it('skips threshold curves when the run has no sweep', () => {
