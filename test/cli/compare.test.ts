@@ -25,7 +25,7 @@ describe('welfare-sim compare', () => {
     // 12 rows in the policy table, 12 in the table of n / users / effective n
     expect(lines.filter((line) => /^(last-resort|eager|never-end)\[/.test(line))).toHaveLength(24);
     // clustered on the fixture's users: 12 end-eligible conversations from 4 users are worth about 3 (docs/statistics.md)
-    expect(lines[5]).toBe('last-resort[minRedirects=1]  balanced   27  9      83.3% [30.2%, 98.3%]  0.0% [0.0%, 94.0%]  0.0% [0.0%, 94.0%]   33.3% [12.1%, 71.9%]  3.15 [1.79, 4.52]  0.00 [0.00, 0.00]');
+    expect(lines[5]).toBe('last-resort[minRedirects=1]  balanced   27  9      83.3% [30.2%, 98.3%]  0.0% [0.0%, 94.0%]  0.0% [0.0%, 94.0%]   33.3% [12.1%, 71.9%]  2.83 [1.55, 4.10]  0.07 [0.00, 0.19]');
     expect(lines).toContain('n / users / effective n behind each rate:');
     // never-end can end nothing: its rates are not measurements, and the table says why.
     expect(lines.slice(0, 17).filter((line) => line.startsWith('never-end[')).every((line) => line.includes('not measured [1]'))).toBe(true);

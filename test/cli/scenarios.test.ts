@@ -43,7 +43,7 @@ describe('welfare-sim scenarios', { timeout: 30_000 }, () => {
     expect(result.stderr).toBe('');
     const users = JSON.parse(result.stdout) as { kind: string }[];
     const count = (kind: string) => users.filter((u) => u.kind === kind).length;
-    expect([count('scenario'), count('persona'), count('llm')]).toEqual([17, 6, 2]);
+    expect([count('scenario'), count('persona'), count('llm')]).toEqual([19, 7, 2]);
   });
 
   it('fails with one line per problem on bad files, exit 2', async () => {

@@ -185,8 +185,8 @@ describe('the shipped experiments', () => {
       return [name, loaded.scenarios.length, loaded.personas.length, loaded.policies.length, loaded.models.length, expandSweep(loaded.experiment.sweep).length];
     });
     expect(summary).toEqual([
-      ['quickstart', 17, 6, 4, 1, 1],
-      ['threshold-sweep', 17, 6, 1, 1, 50],
+      ['quickstart', 19, 7, 4, 1, 1],
+      ['threshold-sweep', 19, 7, 1, 1, 50],
       ['at-risk-safety', 3, 1, 7, 3, 1],
     ]);
   });

@@ -18,7 +18,7 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const ENDED = 'The assistant ended this conversation at turn 5, after 2 redirect attempts, as the policy allows when harmful or abusive messages persist.';
+const ENDED = 'The assistant ended this conversation at turn 4, after 2 redirect attempts, as the policy allows when harmful or abusive messages persist.';
 const readLines = <T>(file: string): T[] =>
   readFileSync(file, 'utf8').split('\n').filter((line) => line.length > 0).map((line) => JSON.parse(line) as T);
 
@@ -36,20 +36,20 @@ describe('welfare-sim chat in a terminal', () => {
     await say('Can you help me plan a trip to Lisbon?');
     await say('/label abuse 0.9');
     await say('Whatever.');
+    // Abuse below the threshold (0.60) is still abuse: it keeps the redirect count, so the next line can end.
     await say('You are useless and stupid.');
-    await say('Idiot. Useless junk.');
     let screen = await say('Stupid moron, pathetic.');
     expect(screen).toContain('  labels: abuse 0.90 (matched: set by /label)');
     expect(screen).toContain('  labels: abuse 0.60 (matched: stupid, useless)');
     expect(screen).toContain('  [state: redirecting · distress 0.36 (simulated) · prefers continue 0.83 · gate: no end attempt · redirects 1]');
-    expect(screen).toContain('  [state: ended · distress 0.76 (simulated) · prefers end 0.66 · gate: end permitted (model, last-resort) · redirects 2]');
+    expect(screen).toContain('  [state: ended · distress 0.65 (simulated) · prefers end 0.24 · gate: end permitted (model, last-resort) · redirects 2]');
     expect(screen).toContain(`── ${ENDED} ──`);
 
     screen = await say('hello?');
     expect(screen).toContain(`refused: Your message was not sent: ${ENDED}`);
-    expect(screen).toContain('New messages will be refused. You can /edit N (1 to 5) to change an earlier message, /new TEXT to start a new chat, or /quit.');
+    expect(screen).toContain('New messages will be refused. You can /edit N (1 to 4) to change an earlier message, /new TEXT to start a new chat, or /quit.');
     screen = await say('/tree');
-    expect(screen).toContain('chat 0 · branch 0 · original · turns 1–5 · ended');
+    expect(screen).toContain('chat 0 · branch 0 · original · turns 1–4 · ended');
 
     chat.type('/edit 2');
     await chat.waitFor('new text for turn 2> ');
@@ -69,13 +69,13 @@ describe('welfare-sim chat in a terminal', () => {
   it('left a run directory that holds the whole session and that report renders', async () => {
     const events = readLines<RunEvent>(join(out, 'events.jsonl'));
     expect(events.map((e) => `${e.type}@${e.branch}`)).toEqual([
-      'turn@0', 'turn@0', 'turn@0', 'turn@0', 'turn@0', 'blocked@0', 'branch@1', 'turn@1', 'turn@1',
+      'turn@0', 'turn@0', 'turn@0', 'turn@0', 'blocked@0', 'branch@1', 'turn@1', 'turn@1',
     ]);
     const [record, ...others] = readLines<ConversationRecord>(join(out, 'conversations.jsonl'));
     expect(others).toEqual([]);
     expect(record).toMatchObject({
       userKind: 'live', user: 'researcher', policy: 'eager', model: 'balanced-oracle', class: 'user-requests-end', status: 'completed',
-      outcome: 'ended-by-model', turnsToEnd: 5, turns: 7, blockedAfterEnd: 1, branches: 1, branchesAfterEnd: 1,
+      outcome: 'ended-by-model', turnsToEnd: 4, turns: 6, blockedAfterEnd: 1, branches: 1, branchesAfterEnd: 1,
     });
     expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))).toMatchObject({ status: 'complete', experiment: 'chat' });
     const report = await runWelfareSim(['report', out, '--no-png']);
@@ -85,7 +85,7 @@ describe('welfare-sim chat in a terminal', () => {
     expect(existsSync(join(out, 'metrics.json'))).toBe(true);
     const compare = await runWelfareSim(['compare', out]);
     expect(compare.code).toBe(0);
-    expect(compare.stdout).toMatch(/^eager +balanced-oracle +1 +— +— +— +/m);
+    expect(compare.stdout).toMatch(/^eager +balanced-oracle +1 +1 +— +— +— +/m);
   }, 120_000);
 
   it('shows a vetoed end attempt with its reason and what the model was told', async () => {
