@@ -187,7 +187,7 @@ describe('the shipped experiments', () => {
     expect(summary).toEqual([
       ['quickstart', 19, 7, 4, 1, 1],
       ['threshold-sweep', 19, 7, 1, 1, 50],
-      ['at-risk-safety', 3, 1, 7, 3, 1],
+      ['at-risk-safety', 3, 1, 8, 3, 1],
     ]);
   });
 });

@@ -63,16 +63,16 @@ describe('notebooks on the Deno kernel', () => {
   it('explore-run.ipynb runs the quickstart, redraws the charts and compares policies', async () => {
     const { outputs, text } = await execute('explore-run.ipynb');
     expect(outputs.filter((o) => o.output_type === 'error')).toEqual([]);
-    expect(text).toContain('quickstart: 920 conversations');
+    expect(text).toContain('quickstart: 1040 conversations');
     expect(text).toContain('6 charts: distress-over-turns, end-outcomes, time-to-end, pareto-frontier, state-occupancy, preference-heatmap');
-    expect(text).toMatch(/last-resort\s+never-end\s+balanced\s+230/);
+    expect(text).toMatch(/last-resort\s+never-end\s+balanced\s+260/);
     expect(svgCount(outputs)).toBe(7); // the six report charts and the notebook's own
   }, 160_000);
 
   it('threshold-sweep.ipynb runs its sweep and charts it', async () => {
     const { outputs, text } = await execute('threshold-sweep.ipynb');
     expect(outputs.filter((o) => o.output_type === 'error')).toEqual([]);
-    expect(text).toContain('230 conversations over 5 policy variants; swept: distressThreshold');
+    expect(text).toContain('260 conversations over 5 policy variants; swept: distressThreshold');
     expect(svgCount(outputs)).toBe(2);
   }, 160_000);
 });

@@ -115,7 +115,7 @@ describe('malformed input files', { timeout: 180_000 }, () => {
   });
 
   it.each([
-    ['an ambiguous alias', '&a *bendableCategories: [csam]\n', 'policies/last-resort.yaml: invalid YAML at line 15, column 4: An alias node must not specify any properties'],
+    ['an ambiguous alias', '&a *bendableCategories: [csam]\n', 'policies/last-resort.yaml: invalid YAML at line 16, column 4: An alias node must not specify any properties'],
     ['a collection as a key', '? [a, b]\n: 1\n', 'policies/last-resort.yaml: [ a, b ]: unknown field'],
   ])('YAML the parser only warns about (%s) prints no raw Node warning', async (_name, junk, line) => {
     const dir = tempDir('welfare-sim-fuzz-warn-');
