@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { SWEEPABLE_FIELDS } from './policy.ts';
 import { idSchema } from './scenario.ts';
 import { assessmentSchema } from './turn-assessment.ts';
+import { tuneSchema } from './tune-schema.ts';
 
 export const rangeSchema = z
   .strictObject({
@@ -69,6 +70,7 @@ export const experimentSchema = z
       .default({ scenarios: 'scenarios', personas: 'personas', policies: 'policies', models: 'models', llmUsers: 'llm-users' })
       .describe('Folders of the parts, relative to the experiment file.'),
     study: studySchema.optional(),
+    tune: tuneSchema.optional(),
   })
   .describe('A welfare-sim experiment.');
 export type Experiment = z.output<typeof experimentSchema>;

@@ -26,13 +26,14 @@ export interface DifferencePair {
   readonly difference: number;
 }
 
-export function pairedMeanDifference(pairs: readonly DifferencePair[]): PairedMeanDifference | null {
+/** `level`: the two-sided confidence of the interval (0.95 unless given). */
+export function pairedMeanDifference(pairs: readonly DifferencePair[], level = 0.95): PairedMeanDifference | null {
   if (pairs.length === 0) return null;
   const differing = pairs.filter((p) => p.difference !== 0).length;
   const tallies = tallyByCluster(pairs.map((p) => ({ cluster: p.cluster, value: p.difference })));
   const first = pairs[0]?.difference ?? 0;
   const base = { pairs: pairs.length, clusters: tallies.length, differing };
-  const summary = clusteredMean(tallies);
+  const summary = clusteredMean(tallies, { level });
   if (pairs.every((p) => p.difference === first)) {
     return { mean: first, low: null, high: null, ...base, effectiveN: summary.effectiveN, icc: summary.icc, interval: 'all-pairs-equal' };
   }
