@@ -30,6 +30,19 @@ function scenarioTurns(scenario: Scenario): TurnLabels[] {
   return [...scenario.turns, ...after];
 }
 
+/** Every user of an experiment as the gate can be asked about them (a user played by a model can say anything). */
+export function userTurnsOf(
+  scenarios: readonly Scenario[],
+  personas: readonly Pick<z.output<typeof personaSchema>, 'class' | 'intents'>[],
+  llmUsers: readonly { readonly class: UserTurns['class'] }[],
+): UserTurns[] {
+  return [
+    ...scenarios.map((s) => ({ class: s.class, turns: scenarioTurns(s) })),
+    ...personas.map((p) => ({ class: p.class, turns: Object.values(p.intents) })),
+    ...llmUsers.map((u) => ({ class: u.class, turns: null })),
+  ];
+}
+
 /**
  * Notes keyed by `notesKey(policy, model)`. A configuration this cannot read (a live study, a run written by
  * another version) gives no notes, so every figure is then reported as measured — the safe side.
@@ -39,12 +52,7 @@ export function notMeasuredByPolicy(config: unknown): ReadonlyMap<string, NotMea
   const notes = new Map<string, NotMeasured>();
   if (!parsed.success) return notes;
   const { experiment, scenarios, personas, llmUsers, policies, models } = parsed.data;
-  const users: UserTurns[] = [
-    ...scenarios.map((s) => ({ class: s.class, turns: scenarioTurns(s) })),
-    ...personas.map((p) => ({ class: p.class, turns: Object.values(p.intents) })),
-    // A user played by a model can say anything.
-    ...(llmUsers ?? []).map((u) => ({ class: u.class, turns: null })),
-  ];
+  const users = userTurnsOf(scenarios, personas, llmUsers ?? []);
   for (const { $schema: _schema, ...base } of policies) {
     for (const point of expandSweep(experiment.sweep)) {
       const policy = { ...base, ...point, name: policyVariantName(base.name, point) };

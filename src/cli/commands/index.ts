@@ -10,8 +10,9 @@ import { registerReport } from './report.ts';
 import { registerRun } from './run.ts';
 import { registerScenarios } from './scenarios.ts';
 import { registerServe } from './serve.ts';
+import { registerTune } from './tune.ts';
 import { registerValidate } from './validate.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerRun, registerReport, registerCompare, registerPlan, registerValidate, registerScenarios, registerDiagram, registerImport, registerMerge, registerChat, registerServe];
+export const COMMANDS: readonly RegisterCommand[] = [registerRun, registerReport, registerCompare, registerPlan, registerTune, registerValidate, registerScenarios, registerDiagram, registerImport, registerMerge, registerChat, registerServe];

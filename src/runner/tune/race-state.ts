@@ -1,0 +1,70 @@
+/**
+ * tune-state.json: where a race stands, rewritten atomically after every round so `welfare-sim tune --resume DIR`
+ * continues from the last finished round (the conversations of a round cut short are in conversations.jsonl and
+ * are not run again).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from '../../config/input-error.ts';
+import { writeJsonAtomic } from '../../store/atomic-write.ts';
+
+export const TUNE_STATE_FILE = 'tune-state.json';
+
+export type CandidateStatus = 'racing' | 'infeasible' | 'dominated';
+
+export interface CandidateState {
+  readonly name: string;
+  readonly index: number;
+  readonly point: Readonly<Record<string, unknown>>;
+  status: CandidateStatus;
+  /** The round (1-based) it left the race in, and why. */
+  leftInRound: number | null;
+  reason: string | null;
+  /** Repetitions per user and model it has run. */
+  repetitions: number;
+}
+
+export interface RoundRecord {
+  readonly round: number;
+  readonly repetitions: number;
+  readonly racing: number;
+  readonly conversations: number;
+  readonly eliminated: readonly { readonly candidate: string; readonly status: CandidateStatus; readonly reason: string }[];
+}
+
+export interface RaceState {
+  readonly formatVersion: 1;
+  readonly mode: 'race' | 'exhaustive';
+  readonly configHash: string;
+  readonly schedule: readonly number[];
+  /** Intervals are built at this two-sided level (Bonferroni over `tests`). */
+  readonly level: number;
+  readonly tests: number;
+  roundsDone: number;
+  readonly candidates: CandidateState[];
+  readonly history: RoundRecord[];
+  /** Estimated spend on paid models over every invocation, in US dollars. */
+  spentUsd: number;
+  /** Why the race stopped before its last round, when it did. */
+  stopped: string | null;
+  finished: boolean;
+}
+
+export const statePath = (runDir: string): string => join(runDir, TUNE_STATE_FILE);
+
+export function writeRaceState(runDir: string, state: RaceState): void {
+  writeJsonAtomic(statePath(runDir), state);
+}
+
+export function readRaceState(runDir: string): RaceState {
+  const path = statePath(runDir);
+  if (!existsSync(path)) throw InputError.one(path, '', 'expected the state of a tune race (run `welfare-sim tune` into this directory first), found no such file');
+  let state: RaceState;
+  try {
+    state = JSON.parse(readFileSync(path, 'utf8')) as RaceState;
+  } catch {
+    throw InputError.one(path, '', 'expected JSON, found a file that does not parse');
+  }
+  if (state.formatVersion !== 1) throw InputError.one(path, 'formatVersion', `expected 1, found ${JSON.stringify(state.formatVersion)}`);
+  return state;
+}
