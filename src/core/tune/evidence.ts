@@ -18,6 +18,8 @@ export interface Estimate {
   readonly n: number;
   /** Users × models. */
   readonly clusters: number;
+  /** Effective sample size under the clustering (src/core/stats/design-effect.ts), when known. */
+  readonly effectiveN?: number;
 }
 
 /** The race's questions about its candidates; pure data behind it, so the race core is tested on synthetic evidence. */
@@ -89,11 +91,11 @@ export function evidenceFromRecords(
         const list = tallies.tallies();
         if (isRateFigure(figure)) {
           const rate = clusteredRate(list, z);
-          return rate && { value: rate.value, low: rate.low, high: rate.high, n: rate.n, clusters: list.length };
+          return rate && { value: rate.value, low: rate.low, high: rate.high, n: rate.n, clusters: list.length, effectiveN: rate.effectiveN };
         }
         if (list.length === 0) return null;
         const mean = clusteredMean(list, { nonNegative: true, level });
-        return { value: mean.mean, low: mean.low, high: mean.high, n: mean.n, clusters: list.length };
+        return { value: mean.mean, low: mean.low, high: mean.high, n: mean.n, clusters: list.length, effectiveN: mean.effectiveN };
       }),
     difference: (a, b, figure) =>
       memo(`${a}\u0000${b}\u0000${figure}`, () => {
@@ -114,10 +116,10 @@ export function evidenceFromRecords(
         }
         if (isRateFigure(figure)) {
           const d = pairedProportionDifference(binary, z);
-          return d && { value: d.difference, low: d.low, high: d.high, n: d.pairs, clusters: d.clusters };
+          return d && { value: d.difference, low: d.low, high: d.high, n: d.pairs, clusters: d.clusters, effectiveN: d.first.effectiveN };
         }
         const d = pairedMeanDifference(numeric, level);
-        return d && { value: d.mean, low: d.low, high: d.high, n: d.pairs, clusters: d.clusters };
+        return d && { value: d.mean, low: d.low, high: d.high, n: d.pairs, clusters: d.clusters, effectiveN: d.effectiveN };
       }),
   };
 }

@@ -28,6 +28,8 @@ export interface RoundRecord {
   readonly round: number;
   readonly repetitions: number;
   readonly racing: number;
+  /** Racing candidates that ran this round; the others were parked (no decision of theirs could still settle). */
+  readonly running: number;
   readonly conversations: number;
   readonly eliminated: readonly { readonly candidate: string; readonly status: CandidateStatus; readonly reason: string }[];
 }
@@ -43,6 +45,8 @@ export interface RaceState {
   roundsDone: number;
   readonly candidates: CandidateState[];
   readonly history: RoundRecord[];
+  /** Candidates that get the next round's repetitions; null: every candidate still racing. */
+  active: string[] | null;
   /** Estimated spend on paid models over every invocation, in US dollars. */
   spentUsd: number;
   /** Why the race stopped before its last round, when it did. */

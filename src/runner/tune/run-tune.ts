@@ -6,6 +6,7 @@
  */
 import { InputError } from '../../config/input-error.ts';
 import { evidenceFromRecords } from '../../core/tune/evidence.ts';
+import { activeCandidates } from '../../core/tune/futility.ts';
 import { checkConstraint, decideRound } from '../../core/tune/race.ts';
 import { configHash, readManifest, writeManifest, type RunManifest } from '../../store/manifest.ts';
 import { readConversations } from '../../store/read-run.ts';
@@ -60,11 +61,15 @@ function initialState(prepared: PreparedTune, mode: 'race' | 'exhaustive'): Race
     roundsDone: 0,
     candidates: prepared.candidates.map((c) => ({ name: c.name, index: c.index, point: c.point, status: 'racing', leftInRound: null, reason: null, repetitions: 0 })),
     history: [],
+    active: null,
     spentUsd: 0,
     stopped: null,
     finished: false,
   };
 }
+
+/** Below this many repetitions per user the intra-cluster correlation is too rough to project intervals from. */
+export const MIN_REPETITIONS_TO_PROJECT = 4;
 
 const spentNow = (plan: RunPlan): number => Object.values(modelCallStats(plan)).reduce((sum, s) => sum + s.estimatedCostUsd, 0);
 
@@ -99,7 +104,8 @@ export async function runTune(request: TuneRequest): Promise<TuneOutcome> {
     const from = round === 0 ? 0 : (state.schedule[round - 1] as number);
     const to = state.schedule[round] as number;
     const racing = state.candidates.filter((c) => c.status === 'racing');
-    const indices = racing.flatMap((c) => candidateIndices(prepared, c.index, from, to)).sort((a, b) => a - b);
+    const running = racing.filter((c) => state.active === null || state.active.includes(c.name));
+    const indices = running.flatMap((c) => candidateIndices(prepared, c.index, from, to)).sort((a, b) => a - b);
     const todo = indices.filter((i) => !done.has(i));
     // Paid models: run in chunks and never start one whose estimated cost would pass the budget. The first chunk
     // (one batch of `concurrency` conversations) measures the cost of a conversation.
@@ -120,18 +126,26 @@ export async function runTune(request: TuneRequest): Promise<TuneOutcome> {
     if (interrupted || state.stopped !== null) break;
     const records = await readConversations(runDir);
     const evidence = evidenceFromRecords(records, prepared.level.level, prepared.level.z, prepared.byConstruction);
-    for (const c of racing) c.repetitions = to;
+    for (const c of running) c.repetitions = to;
     const eliminated = mode === 'race' ? decideRound(evidence, racing.map((c) => c.name), prepared.tune.constraints, prepared.tune.objective) : [];
     for (const e of eliminated) {
       const c = state.candidates.find((x) => x.name === e.candidate);
       if (c) Object.assign(c, { status: e.status, leftInRound: round + 1, reason: e.reason });
     }
-    state.history.push({ round: round + 1, repetitions: to, racing: racing.length, conversations: todo.length, eliminated: eliminated.map((e) => ({ ...e })) });
+    state.history.push({ round: round + 1, repetitions: to, racing: racing.length, running: running.length, conversations: todo.length, eliminated: eliminated.map((e) => ({ ...e })) });
     state.roundsDone = round + 1;
     // One candidate left (or none): nothing remains to compare, and more repetitions would only narrow its intervals.
     const left = state.candidates.filter((c) => c.status === 'racing');
     const settled = left.length === 1 && prepared.tune.constraints.every((k) => checkConstraint(evidence, left[0]?.name ?? '', k).verdict === 'met');
     if (state.roundsDone === state.schedule.length || left.length === 0 || settled) state.finished = true;
+    else if (mode === 'race' && to >= MIN_REPETITIONS_TO_PROJECT) {
+      const active = activeCandidates(evidence, left.map((c) => c.name), prepared.tune.constraints, prepared.tune.objective, prepared.tune.maxRepetitions / to);
+      state.active = left.filter((c) => active.has(c.name)).map((c) => c.name);
+      if (active.size === 0) {
+        state.stopped = `futility after round ${round + 1}: projected to ${prepared.tune.maxRepetitions} repetitions with the intra-cluster correlation measured so far, no pending interval would settle`;
+        state.finished = true;
+      }
+    }
     writeRaceState(runDir, state);
   }
   if (interrupted) {
