@@ -20,7 +20,7 @@ export function formatTuneSummary(answer: TuneAnswer, seconds: number, report: s
     ...(answer.unsettled.length > 0 ? ['', `Not settled (a constraint interval still straddles its limit): ${answer.unsettled.join(', ')}`] : []),
     '',
     `Answer: ${answer.runDir}/tune-answer.json`,
-    ...(answer.recommended ? [`Recommended policy (*): ${answer.runDir}/recommended-policy.yaml`] : []),
+    ...(answer.policyFile ? [`Recommended policy (*): ${answer.policyFile}`] : []),
     ...(report ? [`Report: ${report}`] : []),
   ];
   return lines.join('\n') + '\n';

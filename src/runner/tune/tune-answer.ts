@@ -14,7 +14,8 @@ import type { PreparedTune } from './prepare-tune.ts';
 import type { CandidateState, RaceState } from './race-state.ts';
 
 export const ANSWER_FILE = 'tune-answer.json';
-export const POLICY_FILE = 'recommended-policy.yaml';
+/** The recommended policy's file: `<base>-tuned.yaml` (a policy file is named after its policy). */
+export const policyFileName = (base: string): string => `${base}-tuned.yaml`;
 
 export interface CandidateRow extends CandidateState {
   readonly conversations: number;
@@ -40,6 +41,8 @@ export interface TuneAnswer {
   readonly feasible: readonly string[];
   readonly unsettled: readonly string[];
   readonly recommended: string | null;
+  /** The recommended policy's file in the run directory, when there is a recommendation. */
+  readonly policyFile: string | null;
 }
 
 /** Figures shown for each candidate: the objective, the constrained ones, and the headline rates. */
@@ -83,11 +86,14 @@ export async function writeTuneAnswer(runDir: string, prepared: PreparedTune, st
     feasible: answer.feasible.map((j) => j.candidate),
     unsettled: answer.unsettled,
     recommended: answer.recommended?.candidate ?? null,
+    policyFile: answer.recommended ? join(runDir, policyFileName(baseName(prepared))) : null,
   };
   writeJsonAtomic(join(runDir, ANSWER_FILE), result);
-  if (answer.recommended) writeFileAtomic(join(runDir, POLICY_FILE), recommendedPolicyYaml(prepared, result, answer.recommended));
+  if (answer.recommended && result.policyFile) writeFileAtomic(result.policyFile, recommendedPolicyYaml(prepared, result, answer.recommended));
   return result;
 }
+
+const baseName = (prepared: PreparedTune): string => prepared.tune.base ?? prepared.loaded.policies[0]?.name ?? 'policy';
 
 const pct = (x: number | null): string => (x === null ? '–' : Number(x.toPrecision(4)).toString());
 
@@ -101,10 +107,9 @@ function recommendedPolicyYaml(prepared: PreparedTune, result: TuneAnswer, judge
   const candidate = prepared.candidates.find((c) => c.name === judged.candidate);
   const row = result.candidates.find((c) => c.name === judged.candidate);
   if (!candidate || !row) throw new Error(`candidate ${judged.candidate} is not in the race`);
-  const { name: _name, ...policy } = candidate.policy;
-  const base = prepared.tune.base ?? prepared.loaded.policies[0]?.name ?? 'policy';
+  const { name: _name, description: _description, ...policy } = candidate.policy;
+  const base = baseName(prepared);
   const lines = [
-    '# yaml-language-server: $schema=../schema/policy.schema.json',
     `# Recommended by \`welfare-sim tune ${prepared.file}\` (run directory ${result.runDir}).`,
     `# Candidate ${judged.candidate}: ${row.conversations} conversations with ${row.users} users, ${row.repetitions} repetitions per user and model.`,
     `# Intervals are ${(result.level * 100).toPrecision(6)}% two-sided: ${(result.confidence * 100).toFixed(0)}% family-wise, Bonferroni over ${result.tests} intervals (docs/tune.md).`,
