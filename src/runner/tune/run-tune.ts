@@ -84,6 +84,10 @@ export async function runTune(request: TuneRequest): Promise<TuneOutcome> {
   if (request.resumeDir !== undefined && state.configHash !== hash) {
     throw InputError.one(file, '', `expected the configuration the race in ${request.resumeDir} started with (hash ${state.configHash.slice(0, 12)}), found a changed one (hash ${hash.slice(0, 12)}); start a new race instead`);
   }
+  // A race stopped by its budget continues on resume, under the budget given now (a total, spend so far included).
+  if (request.resumeDir !== undefined && state.stopped?.startsWith('budget') === true) {
+    state = { ...state, stopped: null, finished: false };
+  }
   const modelContext: ModelContext = { cacheDir: request.cacheDir, noCache: request.noCache, env: request.env, experimentFile: file };
   const plan = await createRunPlan(prepared.raceLoaded, modelContext);
   const resume = request.resumeDir === undefined ? null : await prepareResume(request.resumeDir);
