@@ -23,13 +23,16 @@ export function frontierChart(answer: TuneAnswer, constraint: Constraint): TopLe
     const x = c.figures[constraint.figure];
     const y = c.figures[figure];
     if (!x || !y) return [];
-    const role = answer.recommended === c.name ? 'recommended' : answer.pareto.includes(c.name) ? 'Pareto set' : c.status === 'racing' ? 'racing to the end' : `left: ${c.status}`;
+    const role = answer.recommended === c.name ? 'recommended' : answer.pareto.includes(c.name) ? 'Pareto set' : c.status === 'racing' ? 'in play, not in the answer' : `left: ${c.status}`;
     return [{ candidate: c.name, x: x.value, xLow: x.low ?? x.value, xHigh: x.high ?? x.value, y: y.value, yLow: y.low ?? y.value, yHigh: y.high ?? y.value, role, round: c.leftInRound ?? 'end' }];
   });
   if (values.length === 0) return null;
+  // The recommended candidate is drawn last, on top of any candidate with the same figures.
+  const rank = (role: string): number => (role === 'recommended' ? 2 : role === 'Pareto set' ? 1 : 0);
+  values.sort((a, b) => rank(a.role) - rank(b.role));
   const xField = { field: 'x', type: 'quantitative', title: `${constraint.figure} (${constraint.bound} bound ${constraint.bound === 'upper' ? '≤' : '≥'} ${constraint.limit})` } as const;
   const yField = { field: 'y', type: 'quantitative', title: figure } as const;
-  const colour = { field: 'role', type: 'nominal', title: 'candidate', scale: { domain: ['recommended', 'Pareto set', 'racing to the end', 'left: infeasible', 'left: dominated'], range: ['#d62728', '#1f77b4', '#9ecae1', '#bbbbbb', '#888888'] } } as const;
+  const colour = { field: 'role', type: 'nominal', title: 'candidate', scale: { domain: ['recommended', 'Pareto set', 'in play, not in the answer', 'left: infeasible', 'left: dominated'], range: ['#d62728', '#1f77b4', '#9ecae1', '#bbbbbb', '#888888'] } } as const;
   return {
     $schema: VEGA_LITE_SCHEMA,
     config: CHART_CONFIG,

@@ -118,6 +118,6 @@ function recommendedPolicyYaml(prepared: PreparedTune, result: TuneAnswer, judge
     `# Feasible Pareto set: ${result.pareto.join(', ')}.`,
     ...(result.stopped ? [`# The race stopped early (${result.stopped}): unsettled candidates were not ruled out.`] : []),
   ];
-  const body = stringify({ name: `${base}-tuned`, description: `${base} tuned by welfare-sim tune: ${judged.candidate}`, ...policy });
+  const body = stringify({ name: `${base}-tuned`, description: `Tuned by welfare-sim tune from ${base} (candidate ${judged.candidate})`, ...policy });
   return `${lines.join('\n')}\n${body}`;
 }
