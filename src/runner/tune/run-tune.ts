@@ -79,8 +79,9 @@ export async function runTune(request: TuneRequest): Promise<TuneOutcome> {
   if (file === undefined) throw InputError.one('welfare-sim tune', '', 'expected an experiment file or --resume DIR, found neither');
   const prepared = prepareTune(file);
   const hash = configHash(prepared.config);
-  const mode = request.mode ?? 'race';
-  let state = request.resumeDir === undefined ? initialState(prepared, mode) : readRaceState(request.resumeDir);
+  let state = request.resumeDir === undefined ? initialState(prepared, request.mode ?? 'race') : readRaceState(request.resumeDir);
+  // A resumed race keeps the mode it started in.
+  const mode = state.mode;
   if (request.resumeDir !== undefined && state.configHash !== hash) {
     throw InputError.one(file, '', `expected the configuration the race in ${request.resumeDir} started with (hash ${state.configHash.slice(0, 12)}), found a changed one (hash ${hash.slice(0, 12)}); start a new race instead`);
   }
