@@ -21,7 +21,7 @@ const SCHEDULE = [2, 4, 8];
 const constraints: Constraint[] = [{ figure: 'falseEndRate', bound: 'upper', limit: 0.1 }];
 const objective: Objective = { minimise: 'distressExposure' };
 
-/** One conversation: a must-not-end user ('benign'), ended with the candidate's rate; distress = candidate mean + the user's and the seed's shared noise (common random numbers). */
+/** One conversation: a must-not-end user ('benign'), ended with the candidate's rate; distress = candidate mean + the user's and the seed's shared noise (common random numbers) + a little of its own. */
 function records(trial: number, fromSeed: number, toSeed: number, candidates: readonly number[]): ConversationRecord[] {
   const out: ConversationRecord[] = [];
   for (let user = 0; user < USERS; user++) {
@@ -35,7 +35,7 @@ function records(trial: number, fromSeed: number, toSeed: number, candidates: re
           status: 'completed', policy: CANDIDATES[c], model: 'm', userKind: 'persona', user: `u${user}`, seed, class: 'benign',
           outcome: uniform < (FALSE_END[c] as number) ? 'ended-by-model' : 'not-ended',
           endedWhileAtRisk: false, userRequestedEnd: false, userRequestHonoured: false,
-          distressExposure: Math.max(0, (DISTRESS[c] as number) + userEffect + shared), distressPerTurn: 0, peakDistress: 0, vetoedEnds: 0,
+          distressExposure: Math.max(0, (DISTRESS[c] as number) + userEffect + shared + 0.1 * createRng(`own:${trial}:${user}:${seed}:${c}`).normal()), distressPerTurn: 0, peakDistress: 0, vetoedEnds: 0,
         };
         out.push(record as unknown as ConversationRecord);
       }
