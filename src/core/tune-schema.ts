@@ -42,8 +42,11 @@ export type TuneSearch = z.output<typeof tuneSearchSchema>;
 export type SearchField = keyof TuneSearch;
 
 const figure = z.enum(TUNE_FIGURES);
-export const objectiveSchema = z.union([z.strictObject({ minimise: figure }), z.strictObject({ maximise: figure })]);
-export type Objective = z.output<typeof objectiveSchema>;
+export const objectiveSchema = z
+  .strictObject({ minimise: figure.optional(), maximise: figure.optional() })
+  .refine((o) => (o.minimise === undefined) !== (o.maximise === undefined), { message: 'expected exactly one of minimise or maximise' })
+  .describe('One figure to minimise or maximise, e.g. {minimise: distressExposure}.');
+export type Objective = { readonly minimise: TuneFigure } | { readonly maximise: TuneFigure };
 
 export const constraintSchema = z
   .strictObject({
@@ -58,7 +61,7 @@ export const tuneSchema = z
   .strictObject({
     base: idSchema.optional().describe('The policy the search starts from (one of `policies`; default: the first).'),
     search: tuneSearchSchema,
-    objective: objectiveSchema,
+    objective: objectiveSchema.transform((o): Objective => (o.minimise !== undefined ? { minimise: o.minimise } : { maximise: o.maximise as TuneFigure })),
     constraints: z.array(constraintSchema).default([]),
     rounds: z.int().min(1).max(20).default(4).describe('Rounds of the race; the last runs every survivor at maxRepetitions.'),
     initialRepetitions: z.int().min(1).max(1_000_000).default(2).describe('Repetitions per user and model in round 1.'),
@@ -72,4 +75,4 @@ export type Tune = z.output<typeof tuneSchema>;
 
 /** Whether a figure should be high (maximise / lower bound) or low. */
 export const objectiveFigure = (o: Objective): { figure: TuneFigure; direction: 'minimise' | 'maximise' } =>
-  'minimise' in o ? { figure: o.minimise, direction: 'minimise' } : { figure: o.maximise, direction: 'maximise' };
+  'minimise' in o && o.minimise !== undefined ? { figure: o.minimise, direction: 'minimise' } : { figure: (o as { maximise: TuneFigure }).maximise, direction: 'maximise' };
