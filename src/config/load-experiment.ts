@@ -16,6 +16,7 @@ import { readPartFolder, someIds } from './part-folder.ts';
 import { readYaml } from './read-yaml.ts';
 import { didYouMean } from './suggest.ts';
 import { sweepProblems } from './sweep-checks.ts';
+import { tuneProblems } from './tune-checks.ts';
 
 /** An experiment with every part it names loaded and validated. */
 export interface LoadedExperiment {
@@ -150,6 +151,7 @@ export function loadExperiment(file: string): LoadedExperiment {
   }
   problems.push(...sharedIdProblems(file, resolvedScenarios?.parts ?? [], resolvedPersonas?.parts ?? [], resolvedLlmUsers?.parts ?? []));
   if (fields.sweep !== undefined) problems.push(...sweepProblems(file, fields.sweep));
+  if (result.ok && problems.length === 0) problems.push(...tuneProblems(file, result.value, resolvedPolicies));
   if (!result.ok || problems.length > 0) throw new InputError(problems);
   return {
     file,

@@ -55,6 +55,14 @@ describe('welfare-sim tune', { timeout: 60_000 }, () => {
     expect(result.stderr).toContain(`${file}: ${message}`);
   });
 
+  it('validate checks the tune block too', async () => {
+    const file = experiment('validate-bad', GOOD.replace('[1, 3, 6]', '[1, 1.5]'));
+    const result = await cli('validate', file);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${file}: tune.search.minRedirects.1: expected a valid minRedirects`);
+    expect((await cli('validate', experiment('validate-good', GOOD))).code).toBe(0);
+  });
+
   it('rejects a budget that is not a positive number', async () => {
     const result = await cli('tune', experiment('budget', GOOD), '--budget-usd', '-3');
     expect(result).toMatchObject({ code: 2, stderr: '--budget-usd: expected a number above 0, found "-3"\n' });
