@@ -112,11 +112,12 @@ export async function runTune(request: TuneRequest): Promise<TuneOutcome> {
     const running = racing.filter((c) => state.active === null || state.active.includes(c.name));
     const indices = running.flatMap((c) => candidateIndices(prepared, c.index, from, to)).sort((a, b) => a - b);
     const todo = indices.filter((i) => !done.has(i));
-    // Paid models: run in chunks and never start one whose estimated cost would pass the budget. The first chunk
-    // (one batch of `concurrency` conversations) measures the cost of a conversation.
-    const chunk = budget === Infinity ? Math.max(1, todo.length) : Math.max(1, concurrency);
-    for (let start = 0; start < todo.length && !interrupted && state.stopped === null; start += chunk) {
+    // Paid models: run in chunks of `concurrency` and never start one whose estimated cost would pass the budget. A
+    // race with no conversation yet runs one alone first, to measure what a conversation costs.
+    for (let start = 0; start < todo.length && !interrupted && state.stopped === null; ) {
+      const chunk = budget === Infinity ? todo.length : done.size === 0 ? 1 : Math.max(1, concurrency);
       const part = todo.slice(start, start + chunk);
+      start += part.length;
       const spent = spentBefore + spentNow(plan);
       const perConversation = done.size > 0 ? spent / done.size : 0;
       if (spent + perConversation * part.length > budget) {
