@@ -93,10 +93,11 @@ describe('candidateIndices', () => {
     const prepared = prepareTune('experiments/tune-last-resort.yaml');
     const spec = gridSpecOf(prepared.raceLoaded);
     const indices = candidateIndices(prepared, 5, 2, 4);
-    expect(indices).toHaveLength(26 * 2 * 2);
+    const cellsPerRep = (prepared.loaded.scenarios.length + prepared.loaded.personas.length) * prepared.loaded.models.length;
+    expect(indices).toHaveLength(cellsPerRep * 2);
     const cells = indices.map((i) => cellAt(spec, i));
     expect(new Set(cells.map((c) => c.policy))).toEqual(new Set([prepared.candidates[5]?.name]));
     expect(new Set(cells.map((c) => c.seed))).toEqual(new Set([2, 3]));
-    expect(new Set(cells.map((c) => `${c.user}/${c.model}`)).size).toBe(52);
+    expect(new Set(cells.map((c) => `${c.user}/${c.model}`)).size).toBe(cellsPerRep);
   });
 });

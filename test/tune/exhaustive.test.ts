@@ -45,7 +45,8 @@ describe('tune against the exhaustive grid', () => {
     const { tune } = full.prepared;
     const candidates = full.prepared.candidates.length;
     // The exhaustive run really is every candidate at every repetition of every user and model.
-    expect(full.conversations).toBe(candidates * tune.maxRepetitions * 52);
+    const { scenarios, personas, models } = full.prepared.loaded;
+    expect(full.conversations).toBe(candidates * tune.maxRepetitions * (scenarios.length + personas.length) * models.length);
     expect(exhaustive.pareto.length).toBeGreaterThan(0);
     expect(raced.pareto.length).toBeGreaterThan(0);
 
