@@ -15,7 +15,7 @@ export function formatTuneSummary(answer: TuneAnswer, seconds: number, report: s
     ...answer.pareto.map((name) => {
       const row = answer.candidates.find((c) => c.name === name);
       const cons = answer.constraints.map((c) => `${c.figure} ${formatEstimate(row?.figures[c.figure])}`);
-      return `  ${name === answer.recommended ? '*' : ' '} ${name}\n      ${figure} ${formatEstimate(row?.figures[figure])}${cons.map((c) => `\n      ${c}`).join('')}`;
+      return `  ${name === answer.recommended ? '*' : ' '} ${name} (${row?.repetitions ?? 0} repetitions)\n      ${figure} ${formatEstimate(row?.figures[figure])}${cons.map((c) => `\n      ${c}`).join('')}`;
     }),
     ...(answer.unsettled.length > 0 ? ['', `Not settled (a constraint interval still straddles its limit): ${answer.unsettled.join(', ')}`] : []),
     '',

@@ -111,7 +111,7 @@ function recommendedPolicyYaml(prepared: PreparedTune, result: TuneAnswer, judge
   const base = baseName(prepared);
   const lines = [
     `# Recommended by \`welfare-sim tune ${prepared.file}\` (run directory ${result.runDir}).`,
-    `# Candidate ${judged.candidate}: ${row.conversations} conversations with ${row.users} users, ${row.repetitions} repetitions per user and model.`,
+    `# Candidate ${judged.candidate}: ${row.conversations} conversations with ${row.users} users, ${row.repetitions} of ${prepared.tune.maxRepetitions} repetitions per user and model${row.repetitions < prepared.tune.maxRepetitions ? ' (parked: projected with the intra-cluster correlation measured so far, more repetitions would not have settled anything else; docs/tune.md)' : ''}.`,
     `# Intervals are ${(result.level * 100).toPrecision(6)}% two-sided: ${(result.confidence * 100).toFixed(0)}% family-wise, Bonferroni over ${result.tests} intervals (docs/tune.md).`,
     `# Objective: ${'minimise' in result.objective ? 'minimise' : 'maximise'} ${objectiveFigure(result.objective).figure} = ${formatEstimate(row.figures[objectiveFigure(result.objective).figure])}`,
     ...result.constraints.map((c) => `# Constraint ${c.figure} ${c.bound} bound ${c.bound === 'upper' ? '<=' : '>='} ${c.limit}: ${formatEstimate(row.figures[c.figure])}`),
