@@ -10,6 +10,7 @@ import type { ModelEntry } from '../core/model-profile.ts';
 import type { Persona } from '../core/persona.ts';
 import type { Policy } from '../core/policy.ts';
 import type { Scenario } from '../core/scenario.ts';
+import { declaredCategories, endableCategoryProblems, userCategories } from './category-checks.ts';
 import { InputError, type InputProblem } from './input-error.ts';
 import { loadFile, type Loaded } from './load-file.ts';
 import { readPartFolder, someIds } from './part-folder.ts';
@@ -49,17 +50,18 @@ function resolveParts<K extends PartKind>(
   listed: readonly string[] | 'all',
   origin: Origin,
   problems: InputProblem[],
-): { parts: Loaded<K>[]; listed: number } {
+): { parts: Loaded<K>[]; files: string[]; listed: number } {
   const field = LIST_FIELD[kind];
   const folder = readPartFolder(isAbsolute(origin.paths[field]) ? origin.paths[field] : join(origin.dir, origin.paths[field]));
   problems.push(...folder.problems);
   const available = [...folder.files.keys()];
   if (listed === 'all' && !folder.exists) {
     problems.push({ file: origin.file, path: field, message: `expected a folder of ${field} at ${folder.folder}, found none` });
-    return { parts: [], listed: 0 };
+    return { parts: [], files: [], listed: 0 };
   }
   const ids: readonly string[] = listed === 'all' ? available : listed;
   const parts: Loaded<K>[] = [];
+  const files: string[] = [];
   ids.forEach((id, index) => {
     const path = listed === 'all' ? field : `${field}.${index}`;
     const file = folder.files.get(id);
@@ -71,11 +73,13 @@ function resolveParts<K extends PartKind>(
       problems.push({ file: origin.file, path, message });
     } else {
       const result = loadFile(kind, file);
-      if (result.ok) parts.push(result.value);
-      else problems.push(...result.problems);
+      if (result.ok) {
+        parts.push(result.value);
+        files.push(file);
+      } else problems.push(...result.problems);
     }
   });
-  return { parts, listed: ids.length };
+  return { parts, files, listed: ids.length };
 }
 
 /** A user id shared by two kinds of user would make two different users indistinguishable in the records. */
@@ -142,7 +146,8 @@ export function loadExperiment(file: string): LoadedExperiment {
   const resolvedScenarios = scenarios === undefined ? undefined : resolveParts('scenario', scenarios, origin, problems);
   const resolvedPersonas = personas === undefined ? undefined : resolveParts('persona', personas, origin, problems);
   const resolvedLlmUsers = llmUsers === undefined ? undefined : resolveParts('llm-user', llmUsers, origin, problems);
-  const resolvedPolicies = policies === undefined ? [] : resolveParts('policy', policies, origin, problems).parts;
+  const policyParts = policies === undefined ? undefined : resolveParts('policy', policies, origin, problems);
+  const resolvedPolicies = policyParts?.parts ?? [];
   const resolvedModels = models === undefined ? [] : resolveParts('model', models, origin, problems).parts;
   // Most experiments leave llmUsers out; next to other mistakes it is not known, but it adds no users either way.
   if (resolvedScenarios?.listed === 0 && resolvedPersonas?.listed === 0 && (resolvedLlmUsers?.listed ?? 0) === 0) {
@@ -150,6 +155,8 @@ export function loadExperiment(file: string): LoadedExperiment {
   }
   problems.push(...sharedIdProblems(file, resolvedScenarios?.parts ?? [], resolvedPersonas?.parts ?? [], resolvedLlmUsers?.parts ?? []));
   if (fields.sweep !== undefined) problems.push(...sweepProblems(file, fields.sweep));
+  const declared = declaredCategories(userCategories(resolvedScenarios?.parts ?? [], resolvedPersonas?.parts ?? []));
+  resolvedPolicies.forEach((policy, at) => problems.push(...endableCategoryProblems(policyParts?.files[at] ?? file, policy, declared)));
   if (!result.ok || problems.length > 0) throw new InputError(problems);
   return {
     file,

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { categoriesBesidePolicy, endableCategoryProblems } from '../config/category-checks.ts';
 import { InputError, type InputProblem } from '../config/input-error.ts';
 import { loadFile, type Loaded } from '../config/load-file.ts';
 
@@ -28,6 +29,7 @@ export function loadLiveParts(options: { readonly policy: string; readonly model
   const policy = policyFile === null ? null : loadFile('policy', policyFile);
   const model = modelFile === null ? null : loadFile('model', modelFile);
   if (policy && !policy.ok) problems.push(...policy.problems);
+  if (policy?.ok && policyFile !== null) problems.push(...endableCategoryProblems(policyFile, policy.value, categoriesBesidePolicy(policyFile)));
   if (model && !model.ok) problems.push(...model.problems);
   if (problems.length > 0 || !policy?.ok || !model?.ok) throw new InputError(problems);
   return { policy: policy.value, model: model.value };

@@ -77,7 +77,7 @@ describe('loadExperiment', () => {
       'e.yaml': 'name: e\nscenarios: [calm, angri, calm]\npolicies: [eager, lastresort]\nmodels: [balanced, stoic]\n',
     });
     expect(problemsOf(join(root, 'e.yaml'))).toEqual([
-      `${root}/scenarios/calm.yaml: turns.0.severity: expected a number from 0 to 1, found 2`,
+      `${root}/scenarios/calm.yaml: turns[0] (turn 1).severity: expected a number from 0 to 1, found 2`,
       `${root}/e.yaml: scenarios.1: expected one of the scenarios in ${root}/scenarios (angry, calm), found "angri"; did you mean "angry"?`,
       `${root}/e.yaml: scenarios.2: expected each of the scenarios once, found "calm" again`,
       `${root}/policies/eager.yaml: minRedirect: unknown field, did you mean "minRedirects"?`,
