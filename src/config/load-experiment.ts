@@ -3,7 +3,7 @@
  * file read and validated. All problems across all files are collected and thrown as one InputError, so a
  * researcher fixes a broken experiment in one pass.
  */
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname } from 'node:path';
 import { experimentSchema, type Experiment } from '../core/experiment.ts';
 import type { LlmPersona } from '../core/llm-persona.ts';
 import type { ModelEntry } from '../core/model-profile.ts';
@@ -13,7 +13,7 @@ import type { Scenario } from '../core/scenario.ts';
 import { declaredCategories, endableCategoryProblems, userCategories } from './category-checks.ts';
 import { InputError, type InputProblem } from './input-error.ts';
 import { loadFile, type Loaded } from './load-file.ts';
-import { readPartFolder, someIds } from './part-folder.ts';
+import { availableIds, describeSearch, findPart, searchParts } from './part-search.ts';
 import { readYaml } from './read-yaml.ts';
 import { didYouMean } from './suggest.ts';
 import { sweepProblems } from './sweep-checks.ts';
@@ -52,24 +52,24 @@ function resolveParts<K extends PartKind>(
   problems: InputProblem[],
 ): { parts: Loaded<K>[]; files: string[]; listed: number } {
   const field = LIST_FIELD[kind];
-  const folder = readPartFolder(isAbsolute(origin.paths[field]) ? origin.paths[field] : join(origin.dir, origin.paths[field]));
-  problems.push(...folder.problems);
-  const available = [...folder.files.keys()];
-  if (listed === 'all' && !folder.exists) {
-    problems.push({ file: origin.file, path: field, message: `expected a folder of ${field} at ${folder.folder}, found none` });
+  const search = searchParts(field, origin.dir, origin.paths);
+  problems.push(...search.problems);
+  if (listed === 'all' && !search.own.exists) {
+    const message = `expected a folder of ${field} at ${search.own.folder}, found none (\`all\` means every file of the experiment's own folder; name shipped ${field} by id)`;
+    problems.push({ file: origin.file, path: field, message });
     return { parts: [], files: [], listed: 0 };
   }
-  const ids: readonly string[] = listed === 'all' ? available : listed;
+  const available = availableIds(search);
+  const ids: readonly string[] = listed === 'all' ? [...search.own.files.keys()] : listed;
   const parts: Loaded<K>[] = [];
   const files: string[] = [];
   ids.forEach((id, index) => {
     const path = listed === 'all' ? field : `${field}.${index}`;
-    const file = folder.files.get(id);
+    const file = findPart(search, id);
     if (ids.indexOf(id) !== index) {
       problems.push({ file: origin.file, path, message: `expected each of the ${field} once, found "${id}" again` });
     } else if (file === undefined) {
-      const known = folder.exists ? `(${someIds(available)})` : '(the folder does not exist)';
-      const message = `expected one of the ${field} in ${folder.folder} ${known}, found "${id}"${didYouMean(id, available)}`;
+      const message = `expected one of ${describeSearch(field, search)}, found "${id}"${didYouMean(id, available)}`;
       problems.push({ file: origin.file, path, message });
     } else {
       const result = loadFile(kind, file);
