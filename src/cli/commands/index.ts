@@ -3,14 +3,16 @@ import type { Command } from 'commander';
 import { registerChat } from './chat.ts';
 import { registerCompare } from './compare.ts';
 import { registerDiagram } from './diagram.ts';
+import { registerExport } from './export.ts';
 import { registerImport } from './import.ts';
 import { registerMerge } from './merge.ts';
 import { registerReport } from './report.ts';
 import { registerRun } from './run.ts';
 import { registerScenarios } from './scenarios.ts';
 import { registerServe } from './serve.ts';
+import { registerSql } from './sql.ts';
 import { registerValidate } from './validate.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerRun, registerReport, registerCompare, registerValidate, registerScenarios, registerDiagram, registerImport, registerMerge, registerChat, registerServe];
+export const COMMANDS: readonly RegisterCommand[] = [registerRun, registerReport, registerCompare, registerExport, registerSql, registerValidate, registerScenarios, registerDiagram, registerImport, registerMerge, registerChat, registerServe];
