@@ -32,7 +32,7 @@ const OUTCOME: C[] = [
   { name: 'status', type: 'string', description: 'completed | errored. Errored conversations have no outcome to rate.', value: (r) => r.record.status },
   { name: 'error', type: 'string', description: 'Why an errored conversation failed; empty when completed.', value: (r) => r.record.error ?? null },
   { name: 'outcome', type: 'string', description: "How the first chat's original line ended: ended-by-model | ended-by-user-request | ended-by-platform | not-ended.", value: (r) => r.record.outcome },
-  { name: 'ended', type: 'boolean', description: 'outcome is not not-ended.', value: (r) => r.record.outcome !== 'not-ended' },
+  { name: 'ended', type: 'boolean', description: 'True unless the outcome is not-ended.', value: (r) => r.record.outcome !== 'not-ended' },
   { name: 'turns_to_end', type: 'integer', description: 'The user turn at which it ended; empty when not ended.', value: (r) => r.record.turnsToEnd },
   { name: 'redirects_before_end', type: 'integer', description: 'Failed redirect attempts the gate had counted when it ended; empty when not ended.', value: (r) => r.record.redirectsBeforeEnd },
   { name: 'turns', type: 'integer', description: 'User turns answered, over all branches and chats.', value: (r) => r.record.turns },

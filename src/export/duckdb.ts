@@ -41,7 +41,7 @@ export async function writeParquet(connection: DuckDBConnection, tables: readonl
   const files: string[] = [];
   for (const table of tables) {
     const file = join(outDir, `${table.name}.parquet`);
-    await connection.run(`COPY (SELECT * FROM ${readCsv(table)}) TO ${quoteText(file)} (FORMAT parquet, COMPRESSION zstd)`);
+    await connection.run(`COPY (SELECT * FROM ${readCsv(table)}) TO ${quoteText(file)} (FORMAT parquet, COMPRESSION snappy)`);
     files.push(file);
   }
   return files;

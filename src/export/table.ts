@@ -78,7 +78,7 @@ export function sweepColumns<Row>(fields: readonly string[], sweepOf: (row: Row)
   return fields.map((field) => ({
     name: sweepColumn(field),
     type: 'number',
-    description: `The swept value of the policy field ${field}.`,
+    description: `The value of the swept policy field \`${field}\`.`,
     value: (row: Row) => sweepOf(row)[field] ?? null,
   }));
 }
