@@ -3,6 +3,7 @@
  */
 import type { Command } from 'commander';
 import { InputError } from '../../config/input-error.ts';
+import { didYouMean } from '../../config/suggest.ts';
 import { pairedDifferences, type PairedDifference } from '../../core/paired-comparison.ts';
 import { differenceTable, policyTable } from '../../report/comparison-table.ts';
 import { readConversations, readFinishedRun } from '../../store/read-run.ts';
@@ -37,7 +38,7 @@ Examples:
         if (flags.baseline !== undefined) {
           const names = [...new Set(run.metrics.policies.map((p) => p.policy))];
           if (!names.includes(flags.baseline)) {
-            throw InputError.one('--baseline', '', `expected one of the policies in ${run.runDir} (${names.join(', ')}), found "${flags.baseline}"`);
+            throw InputError.one('--baseline', '', `expected one of the policies in ${run.runDir} (${names.join(', ')}), found "${flags.baseline}"${didYouMean(flags.baseline, names)}`);
           }
           differences = pairedDifferences(await readConversations(run.runDir), flags.baseline);
         }
