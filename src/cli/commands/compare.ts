@@ -3,7 +3,7 @@
  */
 import type { Command } from 'commander';
 import { InputError } from '../../config/input-error.ts';
-import { didYouMean } from '../../config/suggest.ts';
+import { closestMatch, didYouMean } from '../../config/suggest.ts';
 import { pairedDifferences, type PairedDifference } from '../../core/paired-comparison.ts';
 import { differenceTable, policyTable } from '../../report/comparison-table.ts';
 import { readConversations, readFinishedRun } from '../../store/read-run.ts';
@@ -12,6 +12,16 @@ interface CompareFlags {
   json?: boolean;
   baseline?: string;
   html?: string;
+}
+
+/** Did-you-mean for a baseline: a policy name, or the base name of sweep variants (`last-resort[minRedirects=1]`). */
+function baselineHint(baseline: string, names: readonly string[]): string {
+  const direct = didYouMean(baseline, names);
+  if (direct !== '') return direct;
+  const base = (name: string): string => name.replace(/\[.*\]$/, '');
+  const match = closestMatch(baseline, [...new Set(names.map(base))].filter((name) => name !== baseline)) ?? (names.some((name) => base(name) === baseline) ? baseline : undefined);
+  const variants = names.filter((name) => base(name) === match);
+  return variants.length === 0 ? '' : `; did you mean "${variants[0]}"? (one of the ${variants.length} sweep variants of ${match})`;
 }
 
 export function registerCompare(program: Command): void {
@@ -38,7 +48,7 @@ Examples:
         if (flags.baseline !== undefined) {
           const names = [...new Set(run.metrics.policies.map((p) => p.policy))];
           if (!names.includes(flags.baseline)) {
-            throw InputError.one('--baseline', '', `expected one of the policies in ${run.runDir} (${names.join(', ')}), found "${flags.baseline}"${didYouMean(flags.baseline, names)}`);
+            throw InputError.one('--baseline', '', `expected one of the policies in ${run.runDir} (${names.join(', ')}), found "${flags.baseline}"${baselineHint(flags.baseline, names)}`);
           }
           differences = pairedDifferences(await readConversations(run.runDir), flags.baseline);
         }
