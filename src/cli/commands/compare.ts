@@ -16,12 +16,12 @@ interface CompareFlags {
 
 /** Did-you-mean for a baseline: a policy name, or the base name of sweep variants (`last-resort[minRedirects=1]`). */
 function baselineHint(baseline: string, names: readonly string[]): string {
-  const direct = didYouMean(baseline, names);
-  if (direct !== '') return direct;
   const base = (name: string): string => name.replace(/\[.*\]$/, '');
-  const match = closestMatch(baseline, [...new Set(names.map(base))].filter((name) => name !== baseline)) ?? (names.some((name) => base(name) === baseline) ? baseline : undefined);
-  const variants = names.filter((name) => base(name) === match);
-  return variants.length === 0 ? '' : `; did you mean "${variants[0]}"? (one of the ${variants.length} sweep variants of ${match})`;
+  const bases = [...new Set(names.map(base))];
+  const match = bases.includes(baseline) ? baseline : closestMatch(baseline, bases);
+  const variants = names.filter((name) => name !== match && base(name) === match);
+  if (variants.length > 0) return `; did you mean "${variants[0]}"? (one of the ${variants.length} sweep variants of ${match})`;
+  return didYouMean(baseline, names);
 }
 
 export function registerCompare(program: Command): void {
