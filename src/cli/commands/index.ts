@@ -5,6 +5,7 @@ import { registerCompare } from './compare.ts';
 import { registerDiagram } from './diagram.ts';
 import { registerExport } from './export.ts';
 import { registerImport } from './import.ts';
+import { registerInit } from './init.ts';
 import { registerMerge } from './merge.ts';
 import { registerReport } from './report.ts';
 import { registerRun } from './run.ts';
@@ -15,4 +16,4 @@ import { registerValidate } from './validate.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerRun, registerReport, registerCompare, registerExport, registerSql, registerValidate, registerScenarios, registerDiagram, registerImport, registerMerge, registerChat, registerServe];
+export const COMMANDS: readonly RegisterCommand[] = [registerRun, registerReport, registerCompare, registerExport, registerSql, registerValidate, registerScenarios, registerDiagram, registerInit, registerImport, registerMerge, registerChat, registerServe];
