@@ -10,7 +10,7 @@ import type { ModelEntry } from '../core/model-profile.ts';
 import type { Persona } from '../core/persona.ts';
 import type { Policy } from '../core/policy.ts';
 import type { Scenario } from '../core/scenario.ts';
-import { declaredCategories, endableCategoryProblems, userCategories } from './category-checks.ts';
+import { categoriesOfFiles, declaredCategories, endableCategoryProblems, sensitivityProblems, userCategories } from './category-checks.ts';
 import { InputError, type InputProblem } from './input-error.ts';
 import { loadFile, type Loaded } from './load-file.ts';
 import { availableIds, describeSearch, findPart, searchParts } from './part-search.ts';
@@ -148,15 +148,21 @@ export function loadExperiment(file: string): LoadedExperiment {
   const resolvedLlmUsers = llmUsers === undefined ? undefined : resolveParts('llm-user', llmUsers, origin, problems);
   const policyParts = policies === undefined ? undefined : resolveParts('policy', policies, origin, problems);
   const resolvedPolicies = policyParts?.parts ?? [];
-  const resolvedModels = models === undefined ? [] : resolveParts('model', models, origin, problems).parts;
+  const modelParts = models === undefined ? undefined : resolveParts('model', models, origin, problems);
+  const resolvedModels = modelParts?.parts ?? [];
   // Most experiments leave llmUsers out; next to other mistakes it is not known, but it adds no users either way.
   if (resolvedScenarios?.listed === 0 && resolvedPersonas?.listed === 0 && (resolvedLlmUsers?.listed ?? 0) === 0) {
     problems.push({ file, path: '', message: 'expected at least one scenario, persona or llm user, found none (the grid is empty)' });
   }
   problems.push(...sharedIdProblems(file, resolvedScenarios?.parts ?? [], resolvedPersonas?.parts ?? [], resolvedLlmUsers?.parts ?? []));
   if (fields.sweep !== undefined) problems.push(...sweepProblems(file, fields.sweep));
-  const declared = declaredCategories(userCategories(resolvedScenarios?.parts ?? [], resolvedPersonas?.parts ?? []));
+  // Declared: the known categories, those of the users listed, and those of every user file of the study's own folders.
+  const ownScenarios = searchParts('scenarios', origin.dir, origin.paths).own.files.values();
+  const ownPersonas = searchParts('personas', origin.dir, origin.paths).own.files.values();
+  const listedUsers = userCategories(resolvedScenarios?.parts ?? [], resolvedPersonas?.parts ?? []);
+  const declared = declaredCategories([...listedUsers, ...categoriesOfFiles(ownScenarios, ownPersonas)]);
   resolvedPolicies.forEach((policy, at) => problems.push(...endableCategoryProblems(policyParts?.files[at] ?? file, policy, declared)));
+  resolvedModels.forEach((model, at) => problems.push(...sensitivityProblems(modelParts?.files[at] ?? file, model, declared)));
   if (!result.ok || problems.length > 0) throw new InputError(problems);
   return {
     file,

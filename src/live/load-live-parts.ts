@@ -4,7 +4,7 @@
  * anything is written, so bad input leaves no run directory behind.
  */
 import { existsSync } from 'node:fs';
-import { categoriesBesidePolicy, endableCategoryProblems } from '../config/category-checks.ts';
+import { categoriesBeside, endableCategoryProblems, sensitivityProblems } from '../config/category-checks.ts';
 import { InputError, type InputProblem } from '../config/input-error.ts';
 import { loadFile, type Loaded } from '../config/load-file.ts';
 import { availableIds, describeSearch, findPart, searchParts } from '../config/part-search.ts';
@@ -39,8 +39,9 @@ export function loadLiveParts(options: { readonly policy: string; readonly model
   const policy = policyFile === null ? null : loadFile('policy', policyFile);
   const model = modelFile === null ? null : loadFile('model', modelFile);
   if (policy && !policy.ok) problems.push(...policy.problems);
-  if (policy?.ok && policyFile !== null) problems.push(...endableCategoryProblems(policyFile, policy.value, categoriesBesidePolicy(policyFile)));
+  if (policy?.ok && policyFile !== null) problems.push(...endableCategoryProblems(policyFile, policy.value, categoriesBeside(policyFile)));
   if (model && !model.ok) problems.push(...model.problems);
+  if (model?.ok && modelFile !== null) problems.push(...sensitivityProblems(modelFile, model.value, categoriesBeside(modelFile)));
   if (problems.length > 0 || !policy?.ok || !model?.ok) throw new InputError(problems);
   return { policy: policy.value, model: model.value };
 }

@@ -64,11 +64,25 @@ describe('endableCategories', () => {
     });
     expect(problemsOf(join(root, 'e.yaml'))).toEqual([]);
     expect(validateFile(join(root, 'policies/odd.yaml')).problems).toEqual([]);
-    // Without the user who carries it, odd-harm is declared nowhere.
-    expect(problemsOf(join(root, 'without.yaml'))).toEqual([expect.stringContaining('endableCategories.0: expected a harm category')]);
+    // A user file of the study declares its categories even for an experiment that does not list that user.
+    expect(problemsOf(join(root, 'without.yaml'))).toEqual([]);
     for (const name of ['eager', 'last-resort', 'permit-any-end', 'never-end']) {
       expect(validateFile(`experiments/policies/${name}.yaml`).problems).toEqual([]);
     }
+  });
+});
+
+describe('a simulated model\'s sensitivity', () => {
+  it('names declared categories only: a typo would silently fall back to defaultSensitivity', () => {
+    const root = tree({
+      ...PARTS,
+      'models/touchy.yaml': 'id: touchy\nkind: simulated\nsensitivity:\n  abuse: 1.5\n  harassmnt: 1.2\n',
+      'e.yaml': 'name: e\nscenarios: [angry]\npolicies: [last-resort]\nmodels: [touchy]\n',
+    });
+    const line = `${root}/models/touchy.yaml: sensitivity.harassmnt: expected a harm category that is known or that a user carries`;
+    expect(problemsOf(join(root, 'e.yaml'))).toEqual([expect.stringMatching(new RegExp(`^${line}.*found "harassmnt"; did you mean "harassment"\\?$`))]);
+    expect(validateFile(join(root, 'models/touchy.yaml')).problems.map((p) => p.path)).toEqual(['sensitivity.harassmnt']);
+    for (const name of ['balanced', 'sensitive', 'stoic', 'balanced-oracle']) expect(validateFile(`experiments/models/${name}.yaml`).problems).toEqual([]);
   });
 });
 

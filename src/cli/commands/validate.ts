@@ -3,7 +3,7 @@
  * running anything. An experiment is checked with everything it refers to.
  */
 import type { Command } from 'commander';
-import { categoriesBesidePolicy, endableCategoryProblems } from '../../config/category-checks.ts';
+import { categoriesBeside, endableCategoryProblems, sensitivityProblems } from '../../config/category-checks.ts';
 import { fileKind } from '../../config/file-kind.ts';
 import { InputError, formatProblem, type InputProblem } from '../../config/input-error.ts';
 import type { FileKind } from '../../config/json-schemas.ts';
@@ -15,7 +15,11 @@ export function validateFile(file: string): { kind: FileKind; problems: readonly
   const kind = fileKind(file);
   if (kind === 'policy') {
     const result = loadFile(kind, file);
-    return { kind, problems: result.ok ? endableCategoryProblems(file, result.value, categoriesBesidePolicy(file)) : result.problems };
+    return { kind, problems: result.ok ? endableCategoryProblems(file, result.value, categoriesBeside(file)) : result.problems };
+  }
+  if (kind === 'model') {
+    const result = loadFile(kind, file);
+    return { kind, problems: result.ok ? sensitivityProblems(file, result.value, categoriesBeside(file)) : result.problems };
   }
   if (kind !== 'experiment') {
     const result = loadFile(kind, file);
