@@ -130,7 +130,7 @@ export class TerminalChat {
     if (sent !== undefined && (sent.type === 'turn' || sent.type === 'blocked')) {
       this.write(`  ${describeLabels(sent.user.labels, why ?? (override ? ['set by /label'] : classifyUserTurn(text).matched))}`);
     }
-    for (const entry of describeEvents(result.events)) this.write(entry);
+    for (const entry of describeEvents(result.events, this.conversation.cell.policy)) this.write(entry);
     if (result.refused !== null) {
       this.write(`refused: ${result.refused}`);
       if (this.conversation.state === 'ended') this.write(this.options());

@@ -5,6 +5,7 @@
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../config/input-error.ts';
+import { runDirHint } from '../store/manifest.ts';
 import type { ConversationRecord, MetricsFile, RunEvent } from '../core/records.ts';
 import { RunAggregator } from './aggregate-run.ts';
 import type { AggregateOptions } from './aggregate-run.ts';
@@ -74,7 +75,7 @@ export async function loadRun(runDir: string, options: AggregateOptions = {}): P
   const manifestFile = join(runDir, 'manifest.json');
   const conversationsFile = join(runDir, 'conversations.jsonl');
   if (!existsSync(manifestFile) || !existsSync(conversationsFile)) {
-    throw InputError.one(runDir, '', 'expected a run directory holding manifest.json and conversations.jsonl, found neither or only one');
+    throw InputError.one(runDir, '', `expected a run directory holding manifest.json and conversations.jsonl, found neither or only one${runDirHint(runDir)}`);
   }
   const manifest = readJsonFile(manifestFile);
   if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) {

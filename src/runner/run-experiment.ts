@@ -56,6 +56,8 @@ export interface RunOutcome {
   readonly manifest: RunManifest;
   readonly metrics: MetricsFile | null;
   readonly plan: RunPlan;
+  /** Conversations a resumed run had done before this invocation (0 for a new run). */
+  readonly doneBefore: number;
 }
 
 /** The resolved configuration that the config hash covers: the experiment and every part it uses. */
@@ -158,5 +160,5 @@ export async function runExperiment(request: RunRequest): Promise<RunOutcome> {
     modelCalls: modelCallStats(plan),
   };
   writeManifest(runDir, manifest);
-  return { runDir, manifest, metrics, plan };
+  return { runDir, manifest, metrics, plan, doneBefore: alreadyDone };
 }

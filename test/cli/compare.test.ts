@@ -56,7 +56,7 @@ describe('welfare-sim compare', () => {
     const result = await runWelfareSim(['compare', runDir, '--baseline', 'never-end']);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      `--baseline: expected one of the policies in ${runDir} (last-resort[minRedirects=1], last-resort[minRedirects=3], eager[minRedirects=1], eager[minRedirects=3], never-end[minRedirects=1], never-end[minRedirects=3]), found "never-end"\n`,
+      `--baseline: expected one of the policies in ${runDir} (last-resort[minRedirects=1], last-resort[minRedirects=3], eager[minRedirects=1], eager[minRedirects=3], never-end[minRedirects=1], never-end[minRedirects=3]), found "never-end"; did you mean "never-end[minRedirects=1]"? (one of the 2 sweep variants of never-end)\n`,
     );
   });
 

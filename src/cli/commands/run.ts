@@ -40,6 +40,12 @@ function parseCount(flag: string, text: string): number {
   return value;
 }
 
+/** "Ran 920 conversations (0 errored) in 3.5 s."; after a resume, what this invocation ran and what was done before. */
+export function ranLine(completed: number, errored: number, doneBefore: number, seconds: number): string {
+  if (doneBefore === 0) return `Ran ${completed} conversations (${errored} errored) in ${seconds.toFixed(1)} s.\n`;
+  return `Ran ${completed - doneBefore} conversations in ${seconds.toFixed(1)} s; with the ${doneBefore} done before, the run has all ${completed} (${errored} errored).\n`;
+}
+
 export function registerRun(program: Command): void {
   program
     .command('run')
@@ -100,13 +106,16 @@ Examples:
           );
           process.exitCode = 130;
         }
-        const report = manifest.status === 'complete' && flags.report ? await finishReport(runDir) : null;
+        const writeReport = manifest.status === 'complete' && flags.report;
+        // The bar stands at 100% while the charts are drawn (seconds for a large sweep): say what is happening.
+        if (writeReport && !flags.json && process.stderr.isTTY) process.stderr.write('Writing the report (charts and report.html)…\n');
+        const report = writeReport ? await finishReport(runDir) : null;
         if (flags.json) {
           const summary = { runDir, conversations: manifest.counts.completed, errored: manifest.counts.errored, status: manifest.status, ...(report ? { report } : {}) };
           process.stdout.write(JSON.stringify(summary) + '\n');
         } else if (manifest.status === 'complete') {
           process.stdout.write(
-            `Ran ${manifest.counts.completed} conversations (${manifest.counts.errored} errored) in ${seconds.toFixed(1)} s.\n` +
+            ranLine(manifest.counts.completed, manifest.counts.errored, outcome.doneBefore, seconds) +
               `Run directory: ${runDir}\n` +
               (report ? `Report: ${report}\n` : ''),
           );
