@@ -7,6 +7,8 @@
 #                                                apt-get install jupyter-nbconvert python3-ipykernel jupyter-client python3-nbclient
 #   Deno              node_modules/deno/deno     linked from the @deno/<platform> npm package (npm 11 skips its postinstall)
 #   tmux              drives `welfare-sim chat` in a real terminal   apt-get install tmux
+#   Slurm             the README's array-job recipe on a one-node cluster (test/scale/slurm.test.ts)
+#                                                apt-get install slurmctld slurmd slurm-client munge
 #   Deno kernel       a "deno" Jupyter kernelspec for people opening the notebooks (tests use their own)
 set -eu
 cd "$(dirname "$0")/.."
@@ -20,6 +22,9 @@ fi
 missing_apt=""
 [ -x /usr/bin/chromium ] || missing_apt="$missing_apt chromium"
 command -v tmux >/dev/null 2>&1 || missing_apt="$missing_apt tmux"   # the terminal chat is tested in a real terminal
+for tool in slurmctld slurmd sbatch munged; do
+  if ! command -v "$tool" >/dev/null 2>&1; then missing_apt="$missing_apt slurmctld slurmd slurm-client munge"; break; fi
+done
 if ! command -v jupyter >/dev/null 2>&1 || ! "$jupyter_python" -c 'import nbconvert, nbclient, ipykernel, jupyter_client' >/dev/null 2>&1; then
   missing_apt="$missing_apt jupyter-nbconvert python3-ipykernel jupyter-client python3-nbclient"
 fi

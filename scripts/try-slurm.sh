@@ -100,7 +100,7 @@ PIDS+=("$(cat "$DIR/slurmd.pid")")
 wait_for 60 'sinfo -h -o %t 2>/dev/null | grep -qx idle' || fail "the node did not become idle: $(sinfo 2>&1)"
 echo "try-slurm: cluster up ($CPUS CPUs, slurm $(sinfo -V | awk '{print $2}'))" >&2
 
-# --- the experiment: the shipped sweep with fewer repetitions (2,300 conversations), kept outside the repository
+# --- the experiment: the shipped sweep with fewer repetitions (2,600 conversations), kept outside the repository
 # (it uses the shipped parts by id), and welfare-sim on PATH
 sed 's/^repetitions: 20$/repetitions: 2/' experiments/threshold-sweep.yaml > "$DIR/sweep.yaml"
 EXP=$DIR/sweep.yaml

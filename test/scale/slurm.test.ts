@@ -15,7 +15,7 @@ describe('the README Slurm recipe', () => {
     const result = spawnSync('bash', ['scripts/try-slurm.sh', '--no-install'], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 900_000 });
     expect(result.stderr, result.stderr).toContain('requeued task 2 after');
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^try-slurm: ok: merged run of 4 Slurm tasks \(task 2 requeued mid-run\) is byte-identical to one machine \(2300 conversations\)\n$/);
+    expect(result.stdout).toMatch(/^try-slurm: ok: merged run of 4 Slurm tasks \(task 2 requeued mid-run\) is byte-identical to one machine \(2600 conversations\)\n$/);
   }, 900_000);
 
 });
