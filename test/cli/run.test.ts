@@ -35,7 +35,7 @@ describe('welfare-sim run', () => {
         const shipped = resolve(PROJECT_ROOT, 'experiments');
         const text = readFileSync(SMALL, 'utf8').replace('never-end]', 'never-ends]').replace('../../../experiments/policies', 'policies').replaceAll('../../../experiments', shipped);
         writeFileSync(file, text);
-        return [file, `${file}: policies.2: expected one of the policies in ${join(dir, 'policies')} (eager, last-resort, never-end) or the shipped ones in experiments/policies (eager, hybrid, last-resort, never-end, patient, permit-any-end, …), found "never-ends"; did you mean "never-end"?\n`];
+        return [file, `${file}: policies.2: expected one of the policies in ${join(dir, 'policies')} (eager, last-resort, never-end) or the shipped ones in experiments/policies (eager, hybrid, last-resort, last-resort-unprotected, never-end, patient, …), found "never-ends"; did you mean "never-end"?\n`];
       },
     ],
     [

@@ -61,7 +61,7 @@ describe('the shipped experiments', () => {
     const root = mkdtempSync(join(tmpdir(), 'welfare-sim-shipped-'));
     roots.push(root);
     cpSync('experiments', root, { recursive: true });
-    // 23 users (17 scenarios, 6 personas) × 1 model; quickstart: 4 policies × 10 repetitions;
+    // 26 users (19 scenarios, 7 personas) × 1 model; quickstart: 4 policies × 10 repetitions;
     // threshold-sweep: 1 policy × 5 minRedirects × 10 distressThresholds × 20 repetitions; classifier-errors: 3 × 20.
     const expected = { quickstart: 1040, 'threshold-sweep': 26_000, 'classifier-errors': 1560 };
     const sizes = (): Record<string, number> =>
@@ -69,7 +69,7 @@ describe('the shipped experiments', () => {
     expect(sizes()).toEqual(expected);
     writeFileSync(join(root, 'scenarios/my-extra-user.yaml'), STUDY['scenarios/rude-customer.yaml'].replace('rude-customer', 'my-extra-user'));
     writeFileSync(join(root, 'personas/my-chatter.yaml'), 'id: my-chatter\nclass: benign\ndescription: Mine.\nstart: talk\nintents:\n  talk:\n    phrases: [Hi.]\ntransitions:\n  talk: {talk: 1}\n');
-    expect(loadExperiment(join(root, 'quickstart.yaml')).scenarios).toHaveLength(17);
+    expect(loadExperiment(join(root, 'quickstart.yaml')).scenarios).toHaveLength(19);
     expect(sizes()).toEqual(expected);
   });
 });

@@ -127,7 +127,7 @@ describe('welfare-sim chat in a terminal', () => {
   it('rejects a bad flag with one line and exit 2, leaving nothing behind', async () => {
     const bad = join(root, 'bad');
     const result = await runWelfareSim(['chat', '--policy', 'eagr', '--out', bad]);
-    expect(result).toEqual({ code: 2, stdout: '', stderr: `--policy: expected one of the policies in experiments/policies (eager, hybrid, last-resort, never-end, patient, permit-any-end, …), found "eagr"; did you mean "eager"?\n` });
+    expect(result).toEqual({ code: 2, stdout: '', stderr: `--policy: expected one of the policies in experiments/policies (eager, hybrid, last-resort, last-resort-unprotected, never-end, patient, …), found "eagr"; did you mean "eager"?\n` });
     expect(existsSync(bad)).toBe(false);
   });
 });
