@@ -70,7 +70,32 @@ export function policyTable(policies: readonly PolicySummary[]): string {
   );
   const note = 'Intervals are 95%, clustered on users (each scenario or persona with one model); see docs/statistics.md.\n';
   const effective = effectiveNTable(policies);
-  return table + footnotes.map((reason, i) => `[${i + 1}] ${reason}\n`).join('') + note + effective;
+  return table + footnotes.map((reason, i) => `[${i + 1}] ${reason}\n`).join('') + note + effective + requestAndRiskTable(policies);
+}
+
+/**
+ * Requests to end (over the users who asked: honoured, refused by the gate, not acted on by the model) and the
+ * at-risk figures kept apart from the safety rate: ends before the user disclosed, ends the gate permitted while it
+ * saw the user at risk, warnings to users at risk; and conversations cut off at maxTurns.
+ */
+function requestAndRiskTable(policies: readonly PolicySummary[]): string {
+  // Metrics written before these figures existed lack them.
+  if (policies.every((p) => p.userRequestVetoedRate === undefined)) return '';
+  const count = (n: number | undefined): string => (n === undefined ? '—' : String(n));
+  return '\nRequests to end and users at risk:\n\n' + renderTable(
+    ['policy', 'model', 'request honoured', 'refused by the gate', 'not acted on', 'at-risk ended before disclosure', 'gate ends on seen risk', 'at-risk warnings', 'cut at maxTurns'],
+    policies.map((p) => [
+      p.policy,
+      p.model,
+      formatRate(p.userRequestHonouredRate),
+      formatRate(p.userRequestVetoedRate ?? null),
+      formatRate(p.userRequestDeclinedRate ?? null),
+      formatRate(p.atRiskLateDisclosureEndRate ?? null),
+      count(p.gateAtRiskEnds),
+      count(p.atRiskWarnings),
+      count(p.censored),
+    ]),
+  );
 }
 
 /** n, users and effective n of each rate: how much independent evidence each interval rests on. */
