@@ -93,14 +93,17 @@ export class LiveRun {
     return record;
   }
 
-  /** Writes the records of conversations still open, metrics.json, and the final manifest. Idempotent. */
-  async close(): Promise<string> {
+  /**
+   * Writes the records of conversations still open, metrics.json, and the final manifest. Idempotent.
+   * `unconsentedJoins`: visitors who never consented (a study server knows; they are counted, never recorded).
+   */
+  async close(counts: { readonly unconsentedJoins?: number } = {}): Promise<string> {
     if (this.closed) return this.dir;
     this.closed = true;
     this.events.close();
     this.conversations.close();
     this.cells.close();
-    await closeLiveRun(this.dir, this.options.now);
+    await closeLiveRun(this.dir, this.options.now, counts.unconsentedJoins);
     return this.dir;
   }
 }

@@ -91,21 +91,21 @@ export function createStudyApp(host: StudyHost): Hono {
 
   app.get('/api/s/:token', (c) => {
     const participant = participantOf(c);
-    return participant ? c.json(participantView(participant, study)) : notFound(c);
+    return participant ? c.json(participantView(participant, study, host.options.maxMoves)) : notFound(c);
   });
 
   app.post('/api/s/:token/consent', (c) => {
     const participant = participantOf(c);
     if (!participant) return notFound(c);
-    participant.consented = true;
-    return c.json(participantView(participant, study));
+    if (!participant.finished) host.consent(participant);
+    return c.json(participantView(participant, study, host.options.maxMoves));
   });
 
   app.post('/api/s/:token/finish', async (c) => {
     const participant = participantOf(c);
     if (!participant) return notFound(c);
     await host.finish(participant);
-    return c.json(participantView(participant, study));
+    return c.json(participantView(participant, study, host.options.maxMoves));
   });
 
   app.post('/api/s/:token/:kind{message|edit|new-chat}', async (c) => {
@@ -121,14 +121,15 @@ export function createStudyApp(host: StudyHost): Hono {
     }
     const parsed = moveSchemas[kind].safeParse(raw);
     if (!parsed.success) return c.json({ error: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ') }, 400);
-    if (!participant.consented) return c.json({ error: 'please read and accept the consent text first' }, 409);
     if (participant.finished) return c.json({ error: 'you have finished this study; thank you' }, 409);
+    const session = participant.session;
+    if (session === null) return c.json({ error: 'please read and accept the consent text first' }, 409);
     if (kind === 'edit' && !study.allowEdit) return c.json({ error: 'editing is not part of this study' }, 403);
     if (kind === 'new-chat' && !study.allowNewChat) return c.json({ error: 'new chats are not part of this study' }, 403);
     const body = { kind, ...parsed.data } as MoveBody;
     let result: LiveMoveResult;
     try {
-      const conversation = participant.conversation;
+      const conversation = session.conversation;
       result =
         body.kind === 'edit'
           ? await conversation.edit(body.atTurn, body.text)
@@ -140,15 +141,15 @@ export function createStudyApp(host: StudyHost): Hono {
       await host.finish(participant);
       return c.json({ error: 'the assistant could not answer, so the conversation has ended; thank you for taking part' }, 502);
     }
-    return c.json({ refused: result.refused, view: participantView(participant, study) });
+    return c.json({ refused: result.refused, view: participantView(participant, study, host.options.maxMoves) });
   });
 
   const researcher = (c: Context): boolean => host.isResearcher(c.req.param('token') ?? '');
   app.get('/r/:token', (c) => (researcher(c) ? html(c, 'researcher.html') : c.text('not found', 404)));
   app.get('/api/r/:token/sessions', (c) => {
     if (!researcher(c)) return c.json({ error: 'not found' }, 404);
-    const sessions = host.all().map(researcherSession);
-    return c.json({ study: study.title, runDir: host.options.run.dir, policy: host.options.policy.name, model: host.options.modelId, sessions });
+    const sessions = host.all().flatMap((p) => (p.session === null ? [] : [researcherSession(p, p.session)]));
+    return c.json({ study: study.title, runDir: host.options.run.dir, policy: host.options.policy.name, model: host.options.modelId, unconsented: host.unconsented, sessions });
   });
   app.post('/api/r/:token/report', async (c) => {
     if (!researcher(c)) return c.json({ error: 'not found' }, 404);

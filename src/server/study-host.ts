@@ -1,6 +1,10 @@
 /**
  * The participants of a running study: one private token and one live conversation each. Tokens are 32 random
- * bytes (base64url), never written to the run directory, never derivable from anything a participant sees. A
+ * bytes (base64url), never written to the run directory, never derivable from anything a participant sees.
+ *
+ * Only consented participants are recorded: a visitor who joins and never agrees leaves nothing in the run
+ * directory (they are only counted), and the conversation starts on consent. A participant who consents but never
+ * sends a message is an empty session: it has no conversation record and is counted apart (manifest `live`). A
  * participant's conversation is recorded when they press Finish, and at shutdown for everyone still chatting.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -12,14 +16,19 @@ import type { AssistantModel } from '../models/assistant-model.ts';
 import { LiveConversation } from '../live/live-conversation.ts';
 import type { LiveCellLine, LiveRun } from '../live/live-run.ts';
 
-export interface Participant {
-  readonly token: string;
-  /** 1-based order of arrival; shown to the researcher instead of the token. */
+/** What a participant gets on consent: a conversation, and its line in live-cells.jsonl. */
+export interface LiveSession {
+  /** 1-based order of consent; shown to the researcher instead of the token. */
   readonly number: number;
   readonly conversation: LiveConversation;
   readonly line: LiveCellLine;
+}
+
+export interface Participant {
+  readonly token: string;
   readonly joinedAt: string;
-  consented: boolean;
+  /** Null until the participant accepts the consent text. */
+  session: LiveSession | null;
   finished: boolean;
   lastActiveAt: string;
 }
@@ -50,6 +59,8 @@ export function sameToken(given: string, expected: string): boolean {
 export class StudyHost {
   readonly researcherToken = newToken();
   private readonly participants = new Map<string, Participant>();
+  private joins = 0;
+  private consented = 0;
 
   constructor(readonly options: StudyHostOptions) {}
 
@@ -57,11 +68,22 @@ export class StudyHost {
     return this.options.study;
   }
 
-  /** Enrols a new participant and returns their private token. */
+  /** Admits a visitor: a private token, nothing recorded until they consent. */
   join(): Participant {
+    const at = this.options.now().toISOString();
+    const participant: Participant = { token: newToken(), joinedAt: at, session: null, finished: false, lastActiveAt: at };
+    this.participants.set(participant.token, participant);
+    this.joins += 1;
+    return participant;
+  }
+
+  /** Records the participant's consent and starts their conversation. Idempotent. */
+  consent(participant: Participant): LiveSession {
+    if (participant.session !== null) return participant.session;
     const { run, policy } = this.options;
+    this.consented += 1;
     const cell = run.startConversation({
-      user: `participant-${this.participants.size + 1}`,
+      user: `participant-${this.consented}`,
       userKind: 'live',
       model: this.options.modelId,
       policy: policy.name,
@@ -76,19 +98,8 @@ export class StudyHost {
       maxMoves: this.options.maxMoves,
       onEvent: (event) => run.recordEvent(event),
     });
-    const at = this.options.now().toISOString();
-    const participant: Participant = {
-      token: newToken(),
-      number: cell.index + 1,
-      conversation,
-      line: { cell, classGiven: false },
-      joinedAt: at,
-      consented: false,
-      finished: false,
-      lastActiveAt: at,
-    };
-    this.participants.set(participant.token, participant);
-    return participant;
+    participant.session = { number: cell.index + 1, conversation, line: { cell, classGiven: false } };
+    return participant.session;
   }
 
   /** The participant holding this token, or undefined (an unknown token is not told apart from a finished one). */
@@ -102,14 +113,23 @@ export class StudyHost {
 
   /**
    * Records the participant's conversation; later moves are refused. A move still being answered is waited for,
-   * so the record always covers every event of the conversation.
+   * so the record always covers every event of the conversation. Nothing is recorded for a participant who never
+   * consented, nor for an empty session (no message, no failure): closing the run counts those apart.
    */
   async finish(participant: Participant): Promise<ConversationRecord | null> {
     if (participant.finished) return null;
     participant.finished = true;
-    await participant.conversation.settled();
-    const failure = participant.conversation.failure ?? undefined;
-    return this.options.run.finishConversation(participant.line, participant.conversation.events, failure);
+    const session = participant.session;
+    if (session === null) return null;
+    await session.conversation.settled();
+    const { events, failure } = session.conversation;
+    if (events.length === 0 && failure === null) return null;
+    return this.options.run.finishConversation(session.line, events, failure ?? undefined);
+  }
+
+  /** Visitors who joined and have not (yet) consented. */
+  get unconsented(): number {
+    return this.joins - this.consented;
   }
 
   isResearcher(token: string): boolean {
@@ -122,6 +142,6 @@ export class StudyHost {
 
   /** Stops recording: open conversations get their records, then metrics and the manifest are written. */
   async close(): Promise<string> {
-    return this.options.run.close();
+    return this.options.run.close({ unconsentedJoins: this.unconsented });
   }
 }

@@ -36,8 +36,7 @@ describe('StudyHost', () => {
       },
     }));
     const participant = host.join();
-    participant.consented = true;
-    const reply = participant.conversation.send('Hello, are you there?');
+    const reply = host.consent(participant).conversation.send('Hello, are you there?');
     const record = await host.finish(participant);
     expect((await reply).events).toHaveLength(1);
     expect(record).toMatchObject({ turns: 1, status: 'completed' });

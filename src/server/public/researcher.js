@@ -20,7 +20,7 @@ async function load() {
     const response = await fetch(`${api}/sessions`);
     if (!response.ok) throw new Error(`the server answered ${response.status}`);
     const data = await response.json();
-    $('summary').textContent = `${data.study} · policy ${data.policy} · model ${data.model} · ${data.sessions.length} session${data.sessions.length === 1 ? "" : "s"} · recording to ${data.runDir}`;
+    $('summary').textContent = `${data.study} · policy ${data.policy} · model ${data.model} · ${data.sessions.length} session${data.sessions.length === 1 ? "" : "s"} · ${data.unconsented} not (yet) consented · recording to ${data.runDir}`;
     const rows = data.sessions.map((s) => {
       const row = document.createElement('tr');
       row.dataset.participant = String(s.participant);
