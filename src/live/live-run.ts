@@ -79,15 +79,20 @@ export class LiveRun {
     return cell;
   }
 
-  /** Appends one record to events.jsonl, on disk before this returns. */
+  /**
+   * Appends one record to events.jsonl, on disk before this returns. After close (a reply that came back after the
+   * shutdown deadline, never shown to anyone) nothing more is written: the run's records are final.
+   */
   recordEvent(event: RunEvent): void {
+    if (this.closed) return;
     this.events.append(event);
     this.events.flush();
   }
 
-  /** Writes a finished conversation's record (class inferred unless given) and returns it. */
+  /** Writes a finished conversation's record (class inferred unless given) and returns it; after close, only returns it. */
   finishConversation(line: LiveCellLine, events: readonly RunEvent[], error?: string): ConversationRecord {
     const record = summarizeLive(line, events, error);
+    if (this.closed) return record;
     this.conversations.append(record);
     this.conversations.flush();
     return record;

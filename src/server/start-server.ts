@@ -9,6 +9,7 @@ import type { ModelContext } from '../models/create-model.ts';
 import { createAssistantModel } from '../models/create-model.ts';
 import { LiveRun } from '../live/live-run.ts';
 import { createStudyApp } from './app.ts';
+import { BoundedStop } from './bounded-stop.ts';
 import { loadStudy } from './load-study.ts';
 import { StudyHost } from './study-host.ts';
 
@@ -23,14 +24,29 @@ export interface StudyServerOptions {
   readonly now?: () => Date;
 }
 
+export interface CloseOptions {
+  /** How long requests in flight may take to finish before their connections are cut (default 10 s). */
+  readonly graceMs?: number;
+  readonly onWaiting?: (connections: number) => void;
+  readonly onCut?: (connections: number) => void;
+}
+
 export interface StudyServer {
   readonly url: string;
   readonly researcherUrl: string;
   readonly runDir: string;
   readonly host: StudyHost;
-  /** Stops the server and closes the run directory; returns it. */
-  close(): Promise<string>;
+  /**
+   * Stops the server within the grace period and closes the run directory; returns it. Every acknowledged turn is
+   * recorded; a reply that comes back after the run is closed is never shown and not written.
+   */
+  close(options?: CloseOptions): Promise<string>;
+  /** Ends the wait of a close in progress: open connections are cut and the run is closed now. */
+  stopNow(): void;
 }
+
+/** A request may take this long, headers included, before Node cuts it (a slow client cannot hold a socket). */
+const REQUEST_TIMEOUT_MS = 30_000;
 
 export async function startStudyServer(options: StudyServerOptions): Promise<StudyServer> {
   const now = options.now ?? (() => new Date());
@@ -62,6 +78,13 @@ export async function startStudyServer(options: StudyServerOptions): Promise<Stu
     const code = (error as NodeJS.ErrnoException).code;
     throw InputError.one('--port', '', `expected a free port on ${hostname}, found ${port} ${code === 'EADDRINUSE' ? 'in use' : `unusable (${code ?? String(error)})`}`);
   }
+  if ('requestTimeout' in server) {
+    server.requestTimeout = REQUEST_TIMEOUT_MS;
+    server.headersTimeout = Math.min(server.headersTimeout, REQUEST_TIMEOUT_MS);
+  }
+  const stopper = new BoundedStop(server);
+  let stopNow: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => (stopNow = resolve));
   const address = server.address() as AddressInfo;
   const shown = hostname.includes(':') ? `[${hostname}]` : hostname;
   const url = `http://${shown}:${address.port}`;
@@ -71,16 +94,13 @@ export async function startStudyServer(options: StudyServerOptions): Promise<Stu
     researcherUrl: `${url}/r/${host.researcherToken}`,
     runDir: run.dir,
     host,
-    close() {
+    close(closeOptions: CloseOptions = {}) {
       closing ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          // Idle keep-alive connections would hold close() open; nothing in flight is cut (requests are short).
-          if ('closeIdleConnections' in server) server.closeIdleConnections();
-        });
+        await stopper.stop({ graceMs: closeOptions.graceMs ?? 10_000, now: stopped, onWaiting: closeOptions.onWaiting, onCut: closeOptions.onCut });
         return host.close();
       })();
       return closing;
     },
+    stopNow: () => stopNow(),
   };
 }
