@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { writeReport } from '../report/write-report.ts';
 import type { LiveMoveResult } from '../live/live-conversation.ts';
 import { participantView, researcherSession } from './views.ts';
-import type { Participant, StudyHost } from './study-host.ts';
+import type { LiveSession, Participant, StudyHost } from './study-host.ts';
 
 const PUBLIC_DIR = join(import.meta.dirname, 'public');
 const PAGES = ['join.html', 'participant.html', 'researcher.html'] as const;
@@ -73,7 +73,13 @@ export function createStudyApp(host: StudyHost): Hono {
 
   app.get('/', (c) => html(c, 'join.html'));
   app.get('/favicon.ico', (c) => c.body(null, 204));
-  app.post('/join', (c) => c.redirect(`/s/${host.join().token}`, 303));
+  app.post('/join', (c) => {
+    const participant = host.join();
+    if (participant === null) {
+      return c.text('The study has too many visitors reading the consent text right now; please try again in a few minutes.', 503, { 'Retry-After': '120' });
+    }
+    return c.redirect(`/s/${participant.token}`, 303);
+  });
   app.get('/static/:name', (c) => {
     const name = c.req.param('name');
     const body = assets.get(name);
@@ -141,15 +147,25 @@ export function createStudyApp(host: StudyHost): Hono {
       await host.finish(participant);
       return c.json({ error: 'the assistant could not answer, so the conversation has ended; thank you for taking part' }, 502);
     }
+    host.changed(participant);
     return c.json({ refused: result.refused, view: participantView(participant, study, host.options.maxMoves) });
   });
 
   const researcher = (c: Context): boolean => host.isResearcher(c.req.param('token') ?? '');
   app.get('/r/:token', (c) => (researcher(c) ? html(c, 'researcher.html') : c.text('not found', 404)));
+  // Incremental: `?since=V` (the `version` of the previous answer) sends only the sessions changed after it, so a
+  // researcher watching a large study costs little and never holds up the participants' turns.
   app.get('/api/r/:token/sessions', (c) => {
     if (!researcher(c)) return c.json({ error: 'not found' }, 404);
-    const sessions = host.all().flatMap((p) => (p.session === null ? [] : [researcherSession(p, p.session)]));
-    return c.json({ study: study.title, runDir: host.options.run.dir, policy: host.options.policy.name, model: host.options.modelId, unconsented: host.unconsented, sessions });
+    const sinceText = c.req.query('since') ?? '0';
+    const since = /^\d{1,15}$/.test(sinceText) ? Number(sinceText) : NaN;
+    if (!Number.isSafeInteger(since)) return c.json({ error: `since: expected a whole number (a version from an earlier answer), found "${sinceText.slice(0, 40)}"` }, 400);
+    const version = host.version;
+    const sessions = host.changedSince(since).map((p) => researcherSession(p, p.session as LiveSession));
+    return c.json({
+      study: study.title, runDir: host.options.run.dir, policy: host.options.policy.name, model: host.options.modelId,
+      version, unconsented: host.unconsented, participants: host.consentedCount, sessions,
+    });
   });
   app.post('/api/r/:token/report', async (c) => {
     if (!researcher(c)) return c.json({ error: 'not found' }, 404);

@@ -11,7 +11,7 @@ import { LiveRun } from '../live/live-run.ts';
 import { createStudyApp } from './app.ts';
 import { BoundedStop } from './bounded-stop.ts';
 import { loadStudy } from './load-study.ts';
-import { StudyHost } from './study-host.ts';
+import { StudyHost, type JoinLimits } from './study-host.ts';
 
 export interface StudyServerOptions {
   readonly experimentFile: string;
@@ -22,6 +22,8 @@ export interface StudyServerOptions {
   readonly out?: string;
   readonly modelContext: Omit<ModelContext, 'experimentFile'>;
   readonly now?: () => Date;
+  /** Bounds on unconsented visitors (default DEFAULT_JOIN_LIMITS). */
+  readonly limits?: JoinLimits;
 }
 
 export interface CloseOptions {
@@ -63,6 +65,7 @@ export async function startStudyServer(options: StudyServerOptions): Promise<Stu
   });
   const host = new StudyHost({
     run, study, policy, model, modelId: entry.id, seed: loaded.experiment.seed, maxMoves: loaded.experiment.maxTurns, now,
+    limits: options.limits,
   });
   const app = createStudyApp(host);
   const hostname = options.host ?? '127.0.0.1';

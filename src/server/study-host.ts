@@ -31,7 +31,19 @@ export interface Participant {
   session: LiveSession | null;
   finished: boolean;
   lastActiveAt: string;
+  /** The host's change counter at this participant's last change: the researcher feed sends only what changed. */
+  version: number;
 }
+
+/** Bounds on visitors who have joined but not consented: they cost memory and are not (yet) participants. */
+export interface JoinLimits {
+  /** At most this many unconsented visitors at once; further joins are refused until some consent or expire. */
+  readonly maxUnconsented: number;
+  /** An unconsented visitor's link expires this long after joining (printed `--links` never expire). */
+  readonly unconsentedTtlMs: number;
+}
+
+export const DEFAULT_JOIN_LIMITS: JoinLimits = { maxUnconsented: 1000, unconsentedTtlMs: 60 * 60 * 1000 };
 
 export interface StudyHostOptions {
   readonly run: LiveRun;
@@ -42,6 +54,7 @@ export interface StudyHostOptions {
   readonly seed: number;
   readonly maxMoves: number;
   readonly now: () => Date;
+  readonly limits?: JoinLimits;
 }
 
 /** An unguessable token: 256 bits from the OS's CSPRNG. */
@@ -59,22 +72,62 @@ export function sameToken(given: string, expected: string): boolean {
 export class StudyHost {
   readonly researcherToken = newToken();
   private readonly participants = new Map<string, Participant>();
+  /** Unconsented visitors who joined through the page, oldest first (Map order): the ones that expire. */
+  private readonly waiting = new Map<string, Participant>();
+  private readonly limits: JoinLimits;
   private joins = 0;
   private consented = 0;
+  private changes = 0;
 
-  constructor(readonly options: StudyHostOptions) {}
+  constructor(readonly options: StudyHostOptions) {
+    this.limits = options.limits ?? DEFAULT_JOIN_LIMITS;
+  }
+
+  /** The change counter: every consent, move, finish and request bumps it. */
+  get version(): number {
+    return this.changes;
+  }
 
   get study(): Study {
     return this.options.study;
   }
 
-  /** Admits a visitor: a private token, nothing recorded until they consent. */
-  join(): Participant {
-    const at = this.options.now().toISOString();
-    const participant: Participant = { token: newToken(), joinedAt: at, session: null, finished: false, lastActiveAt: at };
+  /**
+   * Admits a visitor: a private token, nothing recorded until they consent. Returns null when the study already has
+   * its limit of unconsented visitors (after expiring the old ones).
+   */
+  join(): Participant | null {
+    this.expire(this.options.now().getTime());
+    return this.waiting.size >= this.limits.maxUnconsented ? null : this.admit(false);
+  }
+
+  /** A ready-made private link (`serve --links`): never refused, never expires. */
+  invite(): Participant {
+    return this.admit(true);
+  }
+
+  private admit(printed: boolean): Participant {
+    const now = this.options.now();
+    const at = now.toISOString();
+    const participant: Participant = { token: newToken(), joinedAt: at, session: null, finished: false, lastActiveAt: at, version: ++this.changes };
     this.participants.set(participant.token, participant);
+    if (!printed) this.waiting.set(participant.token, participant);
     this.joins += 1;
     return participant;
+  }
+
+  /** Forgets unconsented visitors whose links have expired (they were counted as joins, never recorded). */
+  private expire(nowMs: number): void {
+    for (const [token, participant] of this.waiting) {
+      if (Date.parse(participant.joinedAt) + this.limits.unconsentedTtlMs > nowMs) break;
+      this.waiting.delete(token);
+      this.participants.delete(token);
+    }
+  }
+
+  /** Marks a participant changed, for the researcher feed. */
+  changed(participant: Participant): void {
+    participant.version = ++this.changes;
   }
 
   /** Records the participant's consent and starts their conversation. Idempotent. */
@@ -82,6 +135,8 @@ export class StudyHost {
     if (participant.session !== null) return participant.session;
     const { run, policy } = this.options;
     this.consented += 1;
+    this.waiting.delete(participant.token);
+    this.changed(participant);
     const cell = run.startConversation({
       user: `participant-${this.consented}`,
       userKind: 'live',
@@ -109,6 +164,7 @@ export class StudyHost {
 
   touch(participant: Participant): void {
     participant.lastActiveAt = this.options.now().toISOString();
+    this.changed(participant);
   }
 
   /**
@@ -119,12 +175,18 @@ export class StudyHost {
   async finish(participant: Participant): Promise<ConversationRecord | null> {
     if (participant.finished) return null;
     participant.finished = true;
+    this.changed(participant);
     const session = participant.session;
     if (session === null) return null;
     await session.conversation.settled();
     const { events, failure } = session.conversation;
     if (events.length === 0 && failure === null) return null;
     return this.options.run.finishConversation(session.line, events, failure ?? undefined);
+  }
+
+  /** Participants who have consented. */
+  get consentedCount(): number {
+    return this.consented;
   }
 
   /** Visitors who joined and have not (yet) consented. */
@@ -138,6 +200,13 @@ export class StudyHost {
 
   all(): readonly Participant[] {
     return [...this.participants.values()];
+  }
+
+  /** Consented participants changed after `since` (a `version` the caller saw), in order of arrival. */
+  changedSince(since: number): Participant[] {
+    const changed: Participant[] = [];
+    for (const participant of this.participants.values()) if (participant.session !== null && participant.version > since) changed.push(participant);
+    return changed;
   }
 
   /** Stops recording: open conversations get their records, then metrics and the manifest are written. */

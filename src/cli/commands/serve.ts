@@ -71,7 +71,7 @@ Examples:
       const write = (line: string): void => void process.stdout.write(`${line}\n`);
       write(`welfare-sim serve · ${server.host.study.title} · recording to ${server.runDir}`);
       write(`Participants: ${server.url}/`);
-      for (let i = 0; i < links; i += 1) write(`Participant link: ${server.url}/s/${server.host.join().token}`);
+      for (let i = 0; i < links; i += 1) write(`Participant link: ${server.url}/s/${server.host.invite().token}`);
       write(`Researcher (keep private): ${server.researcherUrl}`);
       write('Press Ctrl-C to stop.');
       await new Promise<void>((done) => {
