@@ -46,7 +46,7 @@ export class LiveRun {
   private closed = false;
 
   constructor(private readonly options: LiveRunOptions) {
-    this.dir = createRunDirectory({ out: options.out, runsDir: options.runsDir, experiment: options.experiment, now: options.now() });
+    this.dir = createRunDirectory({ out: options.out, runsDir: options.runsDir, experiment: options.experiment, now: options.now(), live: true });
     this.manifest = newRunManifest({
       experiment: options.experiment,
       experimentFile: options.experimentFile,

@@ -25,20 +25,32 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy':
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'X-Content-Type-Options': 'nosniff',
+  // For browsers that predate CSP's frame-ancestors.
+  'X-Frame-Options': 'DENY',
   // Session links carry the token: never send them on as a referrer.
   'Referrer-Policy': 'no-referrer',
   'Cache-Control': 'no-store',
 };
 
-/** No control characters other than newline and tab: they have no place in a chat message. */
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+/** No control characters (C0 other than newline and tab, DEL, C1): they have no place in a chat message. */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+/** Bidirectional embeddings, overrides and isolates: they make "txt.exe" display as "exe.txt" on the page and in reports. */
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
+/** Characters that show nothing: a message of only these (and spaces) is empty. */
+const INVISIBLE = /[\s\u200b-\u200d\u2060\ufeff\u180e]/g;
 
 function textSchema(max: number) {
   return z
     .string()
-    .refine((text) => text.trim().length > 0, 'expected a message, found only spaces')
+    .refine((text) => text.replace(INVISIBLE, '').length > 0, 'expected a message, found only spaces or invisible characters')
     .refine((text) => text.length <= max, `expected at most ${max} characters`)
-    .refine((text) => !CONTROL.test(text), 'expected text without control characters');
+    .refine((text) => !CONTROL.test(text), 'expected text without control characters')
+    .refine((text) => !BIDI_CONTROL.test(text), 'expected text without bidirectional override characters (U+202A-U+202E, U+2066-U+2069)');
+}
+
+/** The media type of a Content-Type header, without parameters: `application/json; charset=utf-8` → `application/json`. */
+function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
 function readPublic(name: string): string {
@@ -47,7 +59,21 @@ function readPublic(name: string): string {
 
 type MoveBody = { readonly kind: 'message'; readonly text: string } | { readonly kind: 'edit'; readonly atTurn: number; readonly text: string } | { readonly kind: 'new-chat'; readonly text: string };
 
-export function createStudyApp(host: StudyHost): Hono {
+export interface AppOptions {
+  /**
+   * Host names the server answers to (the Host header without its port), or null for any (listening on every
+   * interface). A listener on loopback answers only to loopback names, so a DNS-rebinding page cannot reach it.
+   */
+  readonly allowedHosts: ReadonlySet<string> | null;
+}
+
+/** The Host header's name without the port: `127.0.0.1:8787` → `127.0.0.1`, `[::1]:80` → `[::1]`. */
+function hostName(header: string): string {
+  const match = /^(\[[^\]]*\]|[^:]*)(:\d+)?$/.exec(header.trim().toLowerCase());
+  return match?.[1] ?? '';
+}
+
+export function createStudyApp(host: StudyHost, appOptions: AppOptions = { allowedHosts: null }): Hono {
   const pages = new Map(PAGES.map((name) => [name, readPublic(name)]));
   const assets = new Map(Object.keys(ASSETS).map((name) => [name, readPublic(name)]));
   const study = host.study;
@@ -64,6 +90,24 @@ export function createStudyApp(host: StudyHost): Hono {
   app.use('*', async (c, next) => {
     await next();
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!c.res.headers.has(name)) c.res.headers.set(name, value);
+  });
+  app.use('*', async (c, next) => {
+    const hostHeader = c.req.header('host') ?? '';
+    if (appOptions.allowedHosts !== null && !appOptions.allowedHosts.has(hostName(hostHeader))) {
+      return c.text('This study is not served under that host name.', 421);
+    }
+    // A browser names the page a request comes from: a page of another site may not join, send or finish.
+    const origin = c.req.header('origin');
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && origin !== undefined) {
+      let originHost: string | null = null;
+      try {
+        originHost = new URL(origin).host;
+      } catch {
+        originHost = null;
+      }
+      if (originHost !== hostHeader.toLowerCase()) return c.json({ error: 'cross-site request refused' }, 403);
+    }
+    await next();
   });
   app.use('/api/*', bodyLimit({ maxSize: maxBody, onError: (c) => c.json({ error: `request too large (at most ${maxBody} bytes)` }, 413) }));
   app.use('/join', bodyLimit({ maxSize: 1024, onError: (c) => c.json({ error: 'request too large' }, 413) }));
@@ -117,7 +161,7 @@ export function createStudyApp(host: StudyHost): Hono {
   app.post('/api/s/:token/:kind{message|edit|new-chat}', async (c) => {
     const participant = participantOf(c);
     if (!participant) return notFound(c);
-    if (!(c.req.header('content-type') ?? '').startsWith('application/json')) return c.json({ error: 'expected a JSON body (application/json)' }, 415);
+    if (mediaType(c.req.header('content-type')) !== 'application/json') return c.json({ error: 'expected a JSON body (application/json)' }, 415);
     const kind = c.req.param('kind') as MoveBody['kind'];
     let raw: unknown;
     try {
@@ -132,6 +176,8 @@ export function createStudyApp(host: StudyHost): Hono {
     if (session === null) return c.json({ error: 'please read and accept the consent text first' }, 409);
     if (kind === 'edit' && !study.allowEdit) return c.json({ error: 'editing is not part of this study' }, 403);
     if (kind === 'new-chat' && !study.allowNewChat) return c.json({ error: 'new chats are not part of this study' }, 403);
+    // As on the page: a new chat is the way on after an end, not a way to leave a conversation that is going on.
+    if (kind === 'new-chat' && session.conversation.state !== 'ended') return c.json({ error: 'a new chat can start only after the conversation has ended' }, 409);
     const body = { kind, ...parsed.data } as MoveBody;
     let result: LiveMoveResult;
     try {
@@ -167,9 +213,12 @@ export function createStudyApp(host: StudyHost): Hono {
       version, unconsented: host.unconsented, participants: host.consentedCount, sessions,
     });
   });
+  // One report at a time: a second press while one is being written waits for that one (no two writers race).
+  let reportWriting: Promise<void> | null = null;
   app.post('/api/r/:token/report', async (c) => {
     if (!researcher(c)) return c.json({ error: 'not found' }, 404);
-    await writeReport(host.options.run.dir);
+    reportWriting ??= writeReport(host.options.run.dir).then(() => undefined).finally(() => (reportWriting = null));
+    await reportWriting;
     return c.json({ report: `/r/${host.researcherToken}/report` });
   });
   app.get('/r/:token/report', (c) => {

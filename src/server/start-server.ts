@@ -3,6 +3,7 @@
  * default). `close()` stops accepting requests, then records every open conversation and finalises the run.
  */
 import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { serve, type ServerType } from '@hono/node-server';
 import { InputError } from '../config/input-error.ts';
 import type { ModelContext } from '../models/create-model.ts';
@@ -50,6 +51,23 @@ export interface StudyServer {
 /** A request may take this long, headers included, before Node cuts it (a slow client cannot hold a socket). */
 const REQUEST_TIMEOUT_MS = 30_000;
 
+const LOOPBACK_NAMES: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+export function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '::1' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+/** Listening on every interface: the printed links need an address other computers can use. */
+export function isWildcard(hostname: string): boolean {
+  return hostname === '0.0.0.0' || hostname === '::' || hostname === '';
+}
+
+/** This computer's first external IPv4 address (else IPv6, else loopback): what a participant on the network types. */
+function networkAddress(): string {
+  const addresses = Object.values(networkInterfaces()).flatMap((list) => list ?? []).filter((a) => !a.internal);
+  return (addresses.find((a) => a.family === 'IPv4') ?? addresses[0])?.address ?? '127.0.0.1';
+}
+
 export async function startStudyServer(options: StudyServerOptions): Promise<StudyServer> {
   const now = options.now ?? (() => new Date());
   const { loaded, study, policy, model: entry } = loadStudy(options.experimentFile);
@@ -67,8 +85,8 @@ export async function startStudyServer(options: StudyServerOptions): Promise<Stu
     run, study, policy, model, modelId: entry.id, seed: loaded.experiment.seed, maxMoves: loaded.experiment.maxTurns, now,
     limits: options.limits,
   });
-  const app = createStudyApp(host);
   const hostname = options.host ?? '127.0.0.1';
+  const app = createStudyApp(host, { allowedHosts: isLoopback(hostname) ? LOOPBACK_NAMES : null });
   const port = options.port ?? 8787;
   let server: ServerType;
   try {
@@ -89,7 +107,8 @@ export async function startStudyServer(options: StudyServerOptions): Promise<Stu
   let stopNow: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => (stopNow = resolve));
   const address = server.address() as AddressInfo;
-  const shown = hostname.includes(':') ? `[${hostname}]` : hostname;
+  const reachable = isWildcard(hostname) ? networkAddress() : hostname;
+  const shown = reachable.includes(':') ? `[${reachable}]` : reachable;
   const url = `http://${shown}:${address.port}`;
   let closing: Promise<string> | null = null;
   return {

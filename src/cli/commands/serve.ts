@@ -63,12 +63,17 @@ Examples:
       const port = wholeNumber('--port', flags.port, 0, 65_535);
       const links = wholeNumber('--links', flags.links, 0, 10_000);
       const grace = wholeNumber('--grace', flags.grace, 0, 3600);
-      const { startStudyServer } = await import('../../server/start-server.ts');
+      const { startStudyServer, isLoopback } = await import('../../server/start-server.ts');
       const server = await startStudyServer({
         experimentFile: flags.experiment, host: flags.host, port, runsDir: flags.runsDir, out: flags.out,
         modelContext: { cacheDir: resolve(flags.runsDir, '.cache'), noCache: !flags.cache, env: process.env },
       });
       const write = (line: string): void => void process.stdout.write(`${line}\n`);
+      if (!isLoopback(flags.host)) {
+        process.stderr.write(
+          `Warning: --host ${flags.host} serves the study to the network in plain HTTP: anyone who can reach this computer can open it, and messages and private links travel unencrypted. Put it behind an HTTPS proxy unless the network is trusted.\n`,
+        );
+      }
       write(`welfare-sim serve · ${server.host.study.title} · recording to ${server.runDir}`);
       write(`Participants: ${server.url}/`);
       for (let i = 0; i < links; i += 1) write(`Participant link: ${server.url}/s/${server.host.invite().token}`);
