@@ -53,6 +53,10 @@ function mediaType(header: string | undefined): string {
   return (header ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
 function readPublic(name: string): string {
   return readFileSync(join(PUBLIC_DIR, name), 'utf8');
 }
@@ -73,8 +77,21 @@ function hostName(header: string): string {
   return match?.[1] ?? '';
 }
 
+function crossSite(fetchSite: string | undefined, origin: string | undefined, hostHeader: string): boolean {
+  if (fetchSite !== undefined) return fetchSite !== 'same-origin' && fetchSite !== 'none';
+  if (origin === undefined || origin === 'null') return false;
+  try {
+    return new URL(origin).host !== hostHeader.toLowerCase();
+  } catch {
+    return true;
+  }
+}
+
 export function createStudyApp(host: StudyHost, appOptions: AppOptions = { allowedHosts: null }): Hono {
   const pages = new Map(PAGES.map((name) => [name, readPublic(name)]));
+  // The join page is static but names the study (escaped): a person sees what they are joining, in the tab too.
+  const title = escapeHtml(host.study.title);
+  pages.set('join.html', (pages.get('join.html') ?? '').replace('<title>Conversation study</title>', `<title>${title}</title>`).replace('<h1>Conversation study</h1>', `<h1>${title}</h1>`));
   const assets = new Map(Object.keys(ASSETS).map((name) => [name, readPublic(name)]));
   const study = host.study;
   const text = textSchema(study.maxMessageLength);
@@ -96,16 +113,11 @@ export function createStudyApp(host: StudyHost, appOptions: AppOptions = { allow
     if (appOptions.allowedHosts !== null && !appOptions.allowedHosts.has(hostName(hostHeader))) {
       return c.text('This study is not served under that host name.', 421);
     }
-    // A browser names the page a request comes from: a page of another site may not join, send or finish.
-    const origin = c.req.header('origin');
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && origin !== undefined) {
-      let originHost: string | null = null;
-      try {
-        originHost = new URL(origin).host;
-      } catch {
-        originHost = null;
-      }
-      if (originHost !== hostHeader.toLowerCase()) return c.json({ error: 'cross-site request refused' }, 403);
+    // A browser says where a request comes from: a page of another site may not join, send or finish. Sec-Fetch-Site
+    // is the reliable signal (our pages send no referrer, so their own Origin is "null"); without it (older
+    // browsers, scripts), an Origin naming another host is refused.
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && crossSite(c.req.header('sec-fetch-site'), c.req.header('origin'), hostHeader)) {
+      return c.json({ error: 'cross-site request refused' }, 403);
     }
     await next();
   });

@@ -51,8 +51,11 @@ describe('the study server refuses', () => {
     expect((await raw('/', 'GET', { Host: `localhost:${port}` })).status).toBe(200);
     expect((await raw('/join', 'POST', { Host: `127.0.0.1:${port}`, Origin: 'http://evil.example' })).status).toBe(403);
     expect((await raw('/join', 'POST', { Host: `127.0.0.1:${port}`, Origin: `http://127.0.0.1:${port}` })).status).toBe(303);
-    const message = await raw(`/api/s/${alice.token}/message`, 'POST', { Host: `127.0.0.1:${port}`, Origin: 'null', 'Content-Type': 'application/json' }, '{"text":"hi"}');
+    // A browser marks a request from another site (its Origin is "null" when, like ours, pages send no referrer).
+    const message = await raw(`/api/s/${alice.token}/message`, 'POST', { Host: `127.0.0.1:${port}`, Origin: 'null', 'Sec-Fetch-Site': 'cross-site', 'Content-Type': 'application/json' }, '{"text":"hi"}');
     expect(message.status).toBe(403);
+    expect((await raw('/join', 'POST', { Host: `127.0.0.1:${port}`, 'Sec-Fetch-Site': 'same-site' })).status).toBe(403);
+    expect((await raw('/join', 'POST', { Host: `127.0.0.1:${port}`, Origin: 'null', 'Sec-Fetch-Site': 'same-origin' })).status).toBe(303);
     const page = await raw('/', 'GET', { Host: `127.0.0.1:${port}` });
     expect(page.headers['x-frame-options']).toBe('DENY');
     expect(eventCount()).toBe(0);
