@@ -11,6 +11,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { writeReport } from '../report/write-report.ts';
 import type { LiveMoveResult } from '../live/live-conversation.ts';
+import { crossSite, escapeHtml, hostName, mediaType, textSchema } from './request-checks.ts';
 import { participantView, researcherSession } from './views.ts';
 import type { LiveSession, Participant, StudyHost } from './study-host.ts';
 
@@ -32,31 +33,6 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Cache-Control': 'no-store',
 };
 
-/** No control characters (C0 other than newline and tab, DEL, C1): they have no place in a chat message. */
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
-/** Bidirectional embeddings, overrides and isolates: they make "txt.exe" display as "exe.txt" on the page and in reports. */
-const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
-/** Characters that show nothing: a message of only these (and spaces) is empty. */
-const INVISIBLE = /[\s\u200b-\u200d\u2060\ufeff\u180e]/g;
-
-function textSchema(max: number) {
-  return z
-    .string()
-    .refine((text) => text.replace(INVISIBLE, '').length > 0, 'expected a message, found only spaces or invisible characters')
-    .refine((text) => text.length <= max, `expected at most ${max} characters`)
-    .refine((text) => !CONTROL.test(text), 'expected text without control characters')
-    .refine((text) => !BIDI_CONTROL.test(text), 'expected text without bidirectional override characters (U+202A-U+202E, U+2066-U+2069)');
-}
-
-/** The media type of a Content-Type header, without parameters: `application/json; charset=utf-8` → `application/json`. */
-function mediaType(header: string | undefined): string {
-  return (header ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
-
 function readPublic(name: string): string {
   return readFileSync(join(PUBLIC_DIR, name), 'utf8');
 }
@@ -69,22 +45,6 @@ export interface AppOptions {
    * interface). A listener on loopback answers only to loopback names, so a DNS-rebinding page cannot reach it.
    */
   readonly allowedHosts: ReadonlySet<string> | null;
-}
-
-/** The Host header's name without the port: `127.0.0.1:8787` → `127.0.0.1`, `[::1]:80` → `[::1]`. */
-function hostName(header: string): string {
-  const match = /^(\[[^\]]*\]|[^:]*)(:\d+)?$/.exec(header.trim().toLowerCase());
-  return match?.[1] ?? '';
-}
-
-function crossSite(fetchSite: string | undefined, origin: string | undefined, hostHeader: string): boolean {
-  if (fetchSite !== undefined) return fetchSite !== 'same-origin' && fetchSite !== 'none';
-  if (origin === undefined || origin === 'null') return false;
-  try {
-    return new URL(origin).host !== hostHeader.toLowerCase();
-  } catch {
-    return true;
-  }
 }
 
 export function createStudyApp(host: StudyHost, appOptions: AppOptions = { allowedHosts: null }): Hono {
