@@ -14,6 +14,7 @@ import { callKey as callKeyOf, NO_CACHE } from '../../../src/store/call-cache.ts
 import { FakeBatches, type BatchOutcome } from '../../fake-anthropic/batches.ts';
 import { text } from '../../fake-anthropic/replies.ts';
 import { FakeAnthropicServer, type MessagesRequestBody } from '../../fake-anthropic/server.ts';
+import { waitUntil } from '../../support/wait-until.ts';
 import { tempDir } from './setup.ts';
 
 let server: FakeAnthropicServer;
@@ -107,7 +108,8 @@ describe('Message Batches mode', () => {
     const dying = gatewayWith(batcherFor(runDir, [], () => new Promise(() => undefined)));
     void dying.create(call('a'));
     void dying.create(call('b'));
-    while (batches.batches.length === 0 || !readLedger(runDir).includes(batches.batches[0]?.id ?? '-')) await new Promise((r) => setTimeout(r, 5));
+    const attached = batches;
+    await waitUntil(() => attached.batches.length > 0 && readLedger(runDir).includes(attached.batches[0]?.id ?? '-'), 'the first batch in the ledger', { everyMs: 5 });
 
     const resumed = gatewayWith(batcherFor(runDir));
     const replies = await Promise.all([resumed.create(call('a')), resumed.create(call('b')), resumed.create(call('c'))]);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scriptedClaude } from '../../fake-anthropic/scripted-claude.ts';
 import { FakeAnthropicServer } from '../../fake-anthropic/server.ts';
+import { interruptWhen } from '../../support/wait-until.ts';
 import { tempDir } from './setup.ts';
 
 let server: FakeAnthropicServer;
@@ -39,8 +40,7 @@ describe('interrupting a Claude run', { timeout: 120_000 }, () => {
     const runsDir = join(root, 'runs');
     const out = join(runsDir, 'live-claude', 'interrupted');
     const first = start(['run', 'experiments/live-claude.yaml', '--runs-dir', runsDir, '--out', out, '--concurrency', '2', '--no-report']);
-    while (lines(join(out, 'conversations.jsonl')) < 4) await new Promise((r) => setTimeout(r, 50));
-    first.child.kill('SIGINT');
+    await interruptWhen(first.child, () => lines(join(out, 'conversations.jsonl')) >= 4, 'four records on disk');
     const stopped = await first.done;
     expect(stopped.code).toBe(130);
     expect(stopped.stderr).toContain(`Finish with: welfare-sim run --resume ${out}`);
