@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scriptedClaude } from '../../fake-anthropic/scripted-claude.ts';
 import { FakeAnthropicServer } from '../../fake-anthropic/server.ts';
-import { interruptWhen } from '../../support/wait-until.ts';
+import { interruptWhen, waitUntil } from '../../support/wait-until.ts';
 import { tempDir } from './setup.ts';
 
 let server: FakeAnthropicServer;
@@ -53,6 +53,14 @@ describe('interrupting a Claude run', { timeout: 120_000 }, () => {
     const resumed = await start(['run', '--resume', out, '--runs-dir', runsDir, '--json', '--no-report']).done;
     expect(JSON.parse(resumed.stdout)).toMatchObject({ runDir: out, conversations: 40, errored: 0, status: 'complete' });
     const callsDuringResume = server.messageRequests.length - callsBeforeResume;
+    // The manifest counts the whole run's calls (both processes), not only the resume's: every call the API served,
+    // less at most the calls in flight when Ctrl-C came (answered by the server, abandoned by the client).
+    const counted = Object.values((JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { modelCalls: Record<string, { calls: number }> }).modelCalls)
+      .reduce((sum, stats) => sum + stats.calls, 0);
+    const served = callsBeforeResume + callsDuringResume;
+    expect(counted).toBeLessThanOrEqual(served);
+    expect(counted).toBeGreaterThanOrEqual(served - 6);
+    expect(counted).toBeGreaterThan(callsDuringResume + 6);
 
     // A run of the same experiment afterwards is all cache hits, and the resumed run equals it.
     const callsBeforeFresh = server.messageRequests.length;
@@ -69,5 +77,30 @@ describe('interrupting a Claude run', { timeout: 120_000 }, () => {
     const callsWithEmptyCache = server.messageRequests.length - callsBeforeEmpty;
     expect(callsBeforeResume + callsDuringResume).toBeGreaterThanOrEqual(callsWithEmptyCache);
     expect(callsBeforeResume + callsDuringResume).toBeLessThanOrEqual(callsWithEmptyCache + 6);
+  });
+
+  it('after a SIGKILL and --resume, the manifest counts the calls of both processes', async () => {
+    const root = tempDir();
+    const runsDir = join(root, 'runs');
+    const out = join(runsDir, 'live-claude', 'killed');
+    const servedBefore = server.messageRequests.length;
+    const first = start(['run', 'experiments/live-claude.yaml', '--runs-dir', runsDir, '--out', out, '--concurrency', '2', '--no-report']);
+    const conversations = join(out, 'conversations.jsonl');
+    await waitUntil(() => {
+      // Looked at while the run is frozen, so it cannot finish between the look and the kill.
+      first.child.kill('SIGSTOP');
+      const ready = lines(conversations) >= 4;
+      first.child.kill(ready ? 'SIGKILL' : 'SIGCONT');
+      return ready;
+    }, 'four records on disk', { timeoutMs: 120_000, everyMs: 20 });
+    await first.done;
+    const resumed = await start(['run', '--resume', out, '--runs-dir', runsDir, '--json', '--no-report']).done;
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ conversations: 40, status: 'complete' });
+    const served = server.messageRequests.length - servedBefore;
+    const counted = Object.values((JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { modelCalls: Record<string, { calls: number }> }).modelCalls)
+      .reduce((sum, stats) => sum + stats.calls, 0);
+    // Every call answered before the kill was tallied as it happened; only the calls in flight at the kill are missing.
+    expect(counted).toBeLessThanOrEqual(served);
+    expect(counted).toBeGreaterThanOrEqual(served - 6);
   });
 });
