@@ -169,9 +169,11 @@ export async function runExperiment(request: RunRequest): Promise<RunOutcome> {
   const errored = (resume?.errored ?? 0) + result.errored;
   const finished = !result.interrupted && completed === all.length;
   const metrics = finished ? await finalizeRun(runDir, loaded.experiment.name, resolvedConfig(loaded)) : null;
+  // A run whose every conversation errored (a refused key, an outage) measured nothing: it failed.
+  const allErrored = completed > 0 && errored === completed;
   manifest = {
     ...manifest,
-    status: finished ? 'complete' : 'interrupted',
+    status: finished ? (allErrored ? 'failed' : 'complete') : 'interrupted',
     finishedAt: finished ? request.now().toISOString() : null,
     counts: { completed, errored },
     modelCalls: runCalls(),

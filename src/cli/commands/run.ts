@@ -100,6 +100,14 @@ Examples:
           );
           process.exitCode = 130;
         }
+        if (manifest.status !== 'interrupted' && manifest.counts.errored > 0) {
+          const { completed, errored } = manifest.counts;
+          process.stderr.write(
+            `${errored} of ${completed} conversations errored (a model call failed after its retries; errors are in conversations.jsonl).\n` +
+              `Retry them with: welfare-sim run --resume ${runDir}\n`,
+          );
+          process.exitCode = 1;
+        }
         const report = manifest.status === 'complete' && flags.report ? await finishReport(runDir) : null;
         if (flags.json) {
           const summary = { runDir, conversations: manifest.counts.completed, errored: manifest.counts.errored, status: manifest.status, ...(report ? { report } : {}) };
