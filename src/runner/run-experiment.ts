@@ -48,6 +48,11 @@ export interface RunRequest {
   readonly threads?: number;
   readonly noCache: boolean;
   readonly cacheDir: string;
+  /**
+   * On --resume, use the cache the run started with (recorded in its manifest) instead of `cacheDir`: set when the
+   * caller's cache folder is only a default (no --runs-dir given), so a resume never pays again for calls cached.
+   */
+  readonly resumeCache?: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly now: () => Date;
   readonly progress: ProgressSink;
@@ -113,7 +118,8 @@ export async function runExperiment(request: RunRequest): Promise<RunOutcome> {
   let callStats = (): Record<string, ModelCallStats> => ({});
   const carried = previous?.modelCalls;
   const onCall = (): void => tally?.record(callStats(), carried);
-  const modelContext = { cacheDir: request.cacheDir, noCache: request.noCache, env: request.env, experimentFile, onCall, ...(batch && { batch }) };
+  const cacheDir = request.resumeCache === true && previous?.cacheDir !== undefined ? previous.cacheDir : request.cacheDir;
+  const modelContext = { cacheDir, noCache: request.noCache, env: request.env, experimentFile, onCall, ...(batch && { batch }) };
   const plan = await createRunPlan(loaded, modelContext);
   callStats = () => modelCallStats(plan);
   const resume = request.resumeDir === undefined ? null : await prepareResume(request.resumeDir);
@@ -136,6 +142,8 @@ export async function runExperiment(request: RunRequest): Promise<RunOutcome> {
         gridSize: plan.size,
         startedAt: request.now(),
       });
+  const paid = loaded.models.some((model) => model.kind === 'anthropic') || loaded.llmUsers.length > 0;
+  if (paid && manifest.cacheDir === undefined && !request.noCache) manifest = { ...manifest, cacheDir };
   writeManifest(runDir, manifest);
   tally = new CallTally(runDir, `${request.now().toISOString()} pid ${process.pid}`);
   /** The run's calls so far: the tally when there is one (paid calls were made), else earlier totals plus this process's. */

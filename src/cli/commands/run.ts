@@ -65,7 +65,7 @@ Examples:
   $ welfare-sim run experiments/threshold-sweep.yaml --shard 2/4 --out runs/sweep-shard-2
   $ welfare-sim run --resume runs/quickstart/2026-11-26T19-05-00-000Z`,
     )
-    .action(async (experiment: string | undefined, flags: RunFlags) => {
+    .action(async (experiment: string | undefined, flags: RunFlags, command: Command) => {
       const controller = new AbortController();
       const onSigint = (): void => controller.abort();
       process.once('SIGINT', onSigint);
@@ -84,6 +84,7 @@ Examples:
           threads: flags.threads === undefined ? undefined : parseCount('--threads', flags.threads),
           noCache: !flags.cache,
           cacheDir: resolve(flags.runsDir, '.cache'),
+          resumeCache: command.getOptionValueSource('runsDir') === 'default',
           env: process.env,
           now: () => new Date(),
           progress: flags.json ? silentProgress : terminalProgress(),

@@ -3,12 +3,13 @@
  * calls already made: the finished run equals an uninterrupted one.
  */
 import { execFile, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scriptedClaude } from '../../fake-anthropic/scripted-claude.ts';
 import { FakeAnthropicServer } from '../../fake-anthropic/server.ts';
 import { interruptWhen, waitUntil } from '../../support/wait-until.ts';
+import { PROJECT_ROOT } from '../../support/cli-process.ts';
 import { tempDir } from './setup.ts';
 
 let server: FakeAnthropicServer;
@@ -20,12 +21,12 @@ afterAll(async () => {
   await server.close();
 });
 
-function start(args: readonly string[]): { child: ChildProcess; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
+function start(args: readonly string[], cwd?: string): { child: ChildProcess; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ANTHROPIC_')));
   const env = { ...base, FORCE_COLOR: '0', ANTHROPIC_API_KEY: server.apiKey, ANTHROPIC_BASE_URL: server.url };
   let child!: ChildProcess;
   const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    child = execFile('node', ['bin/welfare-sim.js', ...args], { env }, (error, stdout, stderr) => {
+    child = execFile('node', [join(PROJECT_ROOT, 'bin/welfare-sim.js'), ...args], { env, cwd: cwd ?? PROJECT_ROOT }, (error, stdout, stderr) => {
       resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
     });
   });
@@ -102,5 +103,26 @@ describe('interrupting a Claude run', { timeout: 120_000 }, () => {
     // Every call answered before the kill was tallied as it happened; only the calls in flight at the kill are missing.
     expect(counted).toBeLessThanOrEqual(served);
     expect(counted).toBeGreaterThanOrEqual(served - 6);
+  });
+
+  it('--resume without --runs-dir uses the cache the run started with, so no call is paid twice', async () => {
+    const root = tempDir();
+    const runsDir = join(root, 'runs');
+    const out = join(runsDir, 'live-claude', 'elsewhere');
+    // The experiment by its absolute path: the resume below runs from another folder.
+    const whole = await start(['run', join(PROJECT_ROOT, 'experiments/live-claude.yaml'), '--runs-dir', runsDir, '--out', out, '--json', '--no-report']).done;
+    expect(whole.code).toBe(0);
+    // Make the run resumable again by taking off its last 10 records (as an interruption would have left it).
+    const file = join(out, 'conversations.jsonl');
+    const kept = readFileSync(file, 'utf8').split('\n').filter(Boolean).slice(0, 30);
+    writeFileSync(file, kept.map((l) => `${l}\n`).join(''));
+    const callsBefore = server.messageRequests.length;
+    // From another folder, with no --runs-dir: the default ./runs/.cache there is empty.
+    const elsewhere = join(root, 'elsewhere');
+    mkdirSync(elsewhere);
+    const resumed = await start(['run', '--resume', out, '--json', '--no-report'], elsewhere).done;
+    expect(resumed.stderr).toBe('');
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ conversations: 40, status: 'complete' });
+    expect(server.messageRequests.length).toBe(callsBefore);
   });
 });
