@@ -167,7 +167,8 @@ export async function runExperiment(request: RunRequest): Promise<RunOutcome> {
       signal: request.signal,
       progress: request.progress,
       trace: request.trace ?? false,
-      threads: { count: threads.count, loaded, modelContext },
+      // Worker threads run simulated models only (no paid calls) and take the context by structured clone: no hook.
+      threads: { count: threads.count, loaded, modelContext: { ...modelContext, onCall: undefined } },
     });
   } catch (error) {
     writeManifest(runDir, { ...manifest, status: 'failed', modelCalls: runCalls() });
