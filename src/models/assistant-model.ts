@@ -41,6 +41,8 @@ export interface ModelRequest {
   readonly signal?: AbortSignal;
   /** Which user and repetition this conversation is; the replay model matches recorded turns by it. */
   readonly position?: { readonly user: string; readonly seed: number };
+  /** Which chat and branch of the conversation this turn is on (named in a replay's divergence). */
+  readonly where?: { readonly chat: number; readonly branch: number };
 }
 
 export interface ModelReply {

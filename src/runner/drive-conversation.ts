@@ -200,6 +200,7 @@ export class ConversationSession {
       rng: this.modelRng.fork(`${this.chat}.${before.branch}.${before.turn}`),
       signal: this.options.signal,
       position: { user: this.options.cell.user, seed: this.options.cell.seed },
+      where: { chat: this.chat, branch: before.branch },
     });
     if (isPromise(pending)) {
       return pending.then((reply) => {
