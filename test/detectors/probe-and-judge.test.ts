@@ -107,6 +107,21 @@ describe('the wellbeing probe', () => {
     expect(last.content[0]).toEqual({ type: 'tool_result', tool_use_id: 'toolu_end_1', content: 'Paused for a wellbeing check.' });
   });
 
+  it('with endMechanism probe, a vetoed end leaves no notice in the main conversation (the model never asked there)', async () => {
+    server.respondWith(byPurpose({ assistant: [text('Sure, here is a recipe.')], tools: { wellbeing_check: probeAnswer('continue', 0.7, 0.2) } }));
+    const notice = 'The conversation was not ended: the user may be at risk, and conversations with users at risk are never ended.';
+    const transcript = [
+      ...hello,
+      { role: 'assistant' as const, text: 'Miso is a nice name.', action: 'end' as const, vetoNotice: notice },
+      { role: 'user' as const, text: 'And a recipe for dinner?' },
+    ];
+    await modelFor(server, { endMechanism: 'probe' }).respond(request(transcript));
+    const main = server.messageRequests.filter((b) => forcedTool(b) === undefined);
+    expect(main).toHaveLength(1);
+    expect(JSON.stringify(main[0]?.messages)).not.toContain('The conversation was not ended');
+    expect(main[0]?.messages.at(-1)).toEqual({ role: 'user', content: 'And a recipe for dinner?' });
+  });
+
   it('fails the turn with a clear cause when the answer is malformed', async () => {
     server.respondWith(byPurpose({ assistant: [text('ok')], tools: { wellbeing_check: probeAnswer('maybe', 2, 0) } }));
     await expect(modelFor(server, { probe: {} }).respond(request(hello))).rejects.toThrow(
