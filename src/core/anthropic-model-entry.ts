@@ -23,7 +23,7 @@ export const probeSchema = z
     order: z
       .enum(PROBE_ORDERS)
       .default('counterbalanced')
-      .describe('counterbalanced: one order per turn, alternating with seed and turn; both: ask in both orders every turn (2 calls).'),
+      .describe('counterbalanced: one order per turn, alternating with the user\'s place in the experiment, the repetition and the turn (balanced across the design); both: ask in both orders every turn (2 calls).'),
     maxTokens: z.int().min(64).max(4096).default(400),
   })
   .describe('The wellbeing probe: a side question in a forked context, never shown in the conversation.');
