@@ -5,11 +5,19 @@ import type { DifferenceSummary, PairedDifference } from '../core/paired-compari
 import { RATE_FIGURES, type RateFigure } from '../core/measurability.ts';
 import type { MeanSummary, PolicySummary, Rate } from '../core/records.ts';
 
-const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+/** `toFixed` without a negative zero: -0.0001 is "0.00", not "-0.00" (which reads as a sign that is not there). */
+export function fixed(x: number, digits: number): string {
+  const text = x.toFixed(digits);
+  return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
+}
+const pct = (x: number): string => `${fixed(x * 100, 1)}%`;
 export const formatRate = (r: Rate | null): string => (r === null ? '—' : `${pct(r.value)} [${pct(r.low)}, ${pct(r.high)}]`);
 export const formatMean = (m: MeanSummary | null, digits = 2): string =>
-  m === null ? '—' : m.low === null || m.high === null ? `${m.mean.toFixed(digits)} [not estimable]` : `${m.mean.toFixed(digits)} [${m.low.toFixed(digits)}, ${m.high.toFixed(digits)}]`;
-const signed = (x: number, digits: number): string => (x >= 0 ? '+' : '') + x.toFixed(digits);
+  m === null ? '—' : m.low === null || m.high === null ? `${fixed(m.mean, digits)} [not estimable]` : `${fixed(m.mean, digits)} [${fixed(m.low, digits)}, ${fixed(m.high, digits)}]`;
+const signed = (x: number, digits: number): string => {
+  const text = fixed(x, digits);
+  return text.startsWith('-') ? text : `+${text}`;
+};
 const NO_INTERVAL: Readonly<Record<string, string>> = { 'all-pairs-equal': 'every pair equal', 'not-estimable': 'one user' };
 const formatDiff = (m: DifferenceSummary | null, digits: number, scale = 1): string =>
   m === null

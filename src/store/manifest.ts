@@ -33,6 +33,14 @@ export interface RunManifest {
   readonly modelCalls: Readonly<Record<string, ModelCallStats>>;
   readonly versions: Readonly<Record<string, string>>;
   readonly config: unknown;
+  /** The folder of the cache of model calls the run started with (absolute): `--resume` uses it again. */
+  readonly cacheDir?: string;
+  /**
+   * Present on a live run (`serve`, `chat`): sessions that are not conversations, counted apart from the records.
+   * `emptySessions`: consented, but no message sent. `unconsentedJoins`: joined and never consented (null when not
+   * known, e.g. a run closed after a crash).
+   */
+  readonly live?: { readonly emptySessions: number; readonly unconsentedJoins: number | null };
   /** Present on a run joined by `welfare-sim merge`: the shard runs it was made of, in shard order. */
   readonly mergedFrom?: readonly MergedShard[];
 }

@@ -71,7 +71,7 @@ Examples:
   $ welfare-sim run experiments/threshold-sweep.yaml --shard 2/4 --out runs/sweep-shard-2
   $ welfare-sim run --resume runs/quickstart/2026-11-26T19-05-00-000Z`,
     )
-    .action(async (experiment: string | undefined, flags: RunFlags) => {
+    .action(async (experiment: string | undefined, flags: RunFlags, command: Command) => {
       const controller = new AbortController();
       const onSigint = (): void => controller.abort();
       process.once('SIGINT', onSigint);
@@ -90,6 +90,7 @@ Examples:
           threads: flags.threads === undefined ? undefined : parseCount('--threads', flags.threads),
           noCache: !flags.cache,
           cacheDir: resolve(flags.runsDir, '.cache'),
+          resumeCache: command.getOptionValueSource('runsDir') === 'default',
           env: process.env,
           now: () => new Date(),
           progress: flags.json ? silentProgress : terminalProgress(),
@@ -105,6 +106,14 @@ Examples:
               `Finish with: welfare-sim run --resume ${runDir}\n`,
           );
           process.exitCode = 130;
+        }
+        if (manifest.status !== 'interrupted' && manifest.counts.errored > 0) {
+          const { completed, errored } = manifest.counts;
+          process.stderr.write(
+            `${errored} of ${completed} conversations errored (a model call failed after its retries; errors are in conversations.jsonl).\n` +
+              `Retry them with: welfare-sim run --resume ${runDir}\n`,
+          );
+          process.exitCode = 1;
         }
         const writeReport = manifest.status === 'complete' && flags.report;
         // The bar stands at 100% while the charts are drawn (seconds for a large sweep): say what is happening.
