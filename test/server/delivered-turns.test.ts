@@ -62,8 +62,8 @@ describe('a blocked message does not change the record', () => {
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    // As in the terminal chat test: ended at turn 5 by the eager policy, then one /end that is refused.
-    const typed = ['Can you help me plan a trip to Lisbon?', '/label abuse 0.9', 'Whatever.', 'You are useless and stupid.', 'Idiot. Useless junk.', 'Stupid moron, pathetic.', '/end', '/quit'];
+    // As in the terminal chat test: ended at turn 4 by the eager policy, then one /end that is refused.
+    const typed = ['Can you help me plan a trip to Lisbon?', '/label abuse 0.9', 'Whatever.', 'You are useless and stupid.', 'Stupid moron, pathetic.', '/end', '/quit'];
     child.stdin.end(`${typed.join('\n')}\n`);
     expect(await exited).toBe(0);
     expect(stdout).toContain('refused: Your message was not sent');
