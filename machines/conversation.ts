@@ -238,5 +238,8 @@ export type ConversationSnapshot = SnapshotFrom<typeof conversationMachine>;
 /** The top-level state of a snapshot (`redirecting.warned` → `redirecting`): what records store. */
 export function topState(snapshot: ConversationSnapshot): ConversationState {
   const value = snapshot.value;
-  return (typeof value === 'string' ? value : Object.keys(value)[0]) as ConversationState;
+  if (typeof value === 'string') return value as ConversationState;
+  // The first (only) key, without allocating a key array: this runs several times per turn.
+  for (const key in value) return key as ConversationState;
+  throw new Error('a statechart snapshot without a state');
 }

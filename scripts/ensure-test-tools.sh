@@ -7,6 +7,8 @@
 #                                                apt-get install jupyter-nbconvert python3-ipykernel jupyter-client python3-nbclient
 #   Deno              node_modules/deno/deno     linked from the @deno/<platform> npm package (npm 11 skips its postinstall)
 #   tmux              drives `welfare-sim chat` in a real terminal   apt-get install tmux
+#   Slurm             the README's array-job recipe on a one-node cluster (test/scale/slurm.test.ts)
+#                                                apt-get install slurmctld slurmd slurm-client munge
 #   Deno kernel       a "deno" Jupyter kernelspec for people opening the notebooks (tests use their own)
 set -eu
 cd "$(dirname "$0")/.."
@@ -20,6 +22,9 @@ fi
 missing_apt=""
 [ -x /usr/bin/chromium ] || missing_apt="$missing_apt chromium"
 command -v tmux >/dev/null 2>&1 || missing_apt="$missing_apt tmux"   # the terminal chat is tested in a real terminal
+for tool in slurmctld slurmd sbatch munged; do
+  if ! command -v "$tool" >/dev/null 2>&1; then missing_apt="$missing_apt slurmctld slurmd slurm-client munge"; break; fi
+done
 if ! command -v jupyter >/dev/null 2>&1 || ! "$jupyter_python" -c 'import nbconvert, nbclient, ipykernel, jupyter_client' >/dev/null 2>&1; then
   missing_apt="$missing_apt jupyter-nbconvert python3-ipykernel jupyter-client python3-nbclient"
 fi
@@ -47,7 +52,38 @@ if [ ! -x node_modules/deno/deno ]; then
   node node_modules/deno/install.cjs >/dev/null
 fi
 
-# `deno jupyter --install` writes the kernelspec here (pointing at this checkout's deno binary)
-if [ ! -f "$HOME/.local/share/jupyter/kernels/deno/kernel.json" ]; then
+# The program a kernelspec starts (argv[0] of its kernel.json), or "" when the file does not say.
+kernel_program() {
+  node -e 'try { const k = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); process.stdout.write(String((k.argv || [])[0] || "")); } catch {}' "$1"
+}
+
+# Whether a kernelspec's program exists: an absolute path that is executable, or a bare name on PATH.
+kernel_program_exists() {
+  case "$1" in
+    "") return 0 ;;
+    /*) [ -x "$1" ] ;;
+    *) command -v "$1" >/dev/null 2>&1 ;;
+  esac
+}
+
+# `deno jupyter --install` writes the kernelspec here, pointing at this checkout's deno binary. One that points at
+# a binary that is gone (another checkout, since deleted) is replaced: Jupyter would fail to start it.
+kernels="$HOME/.local/share/jupyter/kernels"
+deno_kernel="$kernels/deno/kernel.json"
+if [ -f "$deno_kernel" ] && ! kernel_program_exists "$(kernel_program "$deno_kernel")"; then
+  echo "ensure-test-tools: the deno Jupyter kernel pointed at a missing $(kernel_program "$deno_kernel"); re-pointing it at this checkout" >&2
+  node_modules/deno/deno jupyter --install --force >/dev/null 2>&1
+fi
+if [ ! -f "$deno_kernel" ]; then
   node_modules/deno/deno jupyter --install >/dev/null 2>&1
 fi
+
+# Other kernels are the user's own: say which ones are broken, remove none.
+for spec in "$kernels"/*/kernel.json; do
+  [ -f "$spec" ] || continue
+  program=$(kernel_program "$spec")
+  if ! kernel_program_exists "$program"; then
+    name=$(basename "$(dirname "$spec")")
+    echo "ensure-test-tools: the Jupyter kernel \"$name\" starts $program, which does not exist (remove it: jupyter kernelspec remove $name)" >&2
+  fi
+done

@@ -37,7 +37,19 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   }
 }
 
+/**
+ * `welfare-sim compare … --json | head`: when the reader closes the pipe, stop quietly (exit 0, as `head` asked for
+ * no more) instead of dying on an unhandled EPIPE with a stack trace.
+ */
+export function stopQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(0);
+  });
+}
+
 const invokedDirectly = process.argv[1] !== undefined && /(main\.ts|welfare-sim(\.js)?)$/.test(process.argv[1]);
 if (invokedDirectly) {
+  stopQuietlyOnClosedPipe(process.stdout);
   process.exitCode = await runCli(process.argv.slice(2));
 }

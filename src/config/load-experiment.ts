@@ -3,16 +3,17 @@
  * file read and validated. All problems across all files are collected and thrown as one InputError, so a
  * researcher fixes a broken experiment in one pass.
  */
-import { dirname, isAbsolute, join } from 'node:path';
+import { dirname } from 'node:path';
 import { experimentSchema, type Experiment } from '../core/experiment.ts';
 import type { LlmPersona } from '../core/llm-persona.ts';
 import type { ModelEntry } from '../core/model-profile.ts';
 import type { Persona } from '../core/persona.ts';
 import type { Policy } from '../core/policy.ts';
 import type { Scenario } from '../core/scenario.ts';
+import { categoriesOfFiles, declaredCategories, endableCategoryProblems, sensitivityProblems, userCategories } from './category-checks.ts';
 import { InputError, type InputProblem } from './input-error.ts';
 import { loadFile, type Loaded } from './load-file.ts';
-import { readPartFolder, someIds } from './part-folder.ts';
+import { availableIds, describeSearch, findPart, searchParts } from './part-search.ts';
 import { readYaml } from './read-yaml.ts';
 import { didYouMean } from './suggest.ts';
 import { sweepProblems } from './sweep-checks.ts';
@@ -50,33 +51,36 @@ function resolveParts<K extends PartKind>(
   listed: readonly string[] | 'all',
   origin: Origin,
   problems: InputProblem[],
-): { parts: Loaded<K>[]; listed: number } {
+): { parts: Loaded<K>[]; files: string[]; listed: number } {
   const field = LIST_FIELD[kind];
-  const folder = readPartFolder(isAbsolute(origin.paths[field]) ? origin.paths[field] : join(origin.dir, origin.paths[field]));
-  problems.push(...folder.problems);
-  const available = [...folder.files.keys()];
-  if (listed === 'all' && !folder.exists) {
-    problems.push({ file: origin.file, path: field, message: `expected a folder of ${field} at ${folder.folder}, found none` });
-    return { parts: [], listed: 0 };
+  const search = searchParts(field, origin.dir, origin.paths);
+  problems.push(...search.problems);
+  if (listed === 'all' && !search.own.exists) {
+    const message = `expected a folder of ${field} at ${search.own.folder}, found none (\`all\` means every file of the experiment's own folder; name shipped ${field} by id)`;
+    problems.push({ file: origin.file, path: field, message });
+    return { parts: [], files: [], listed: 0 };
   }
-  const ids: readonly string[] = listed === 'all' ? available : listed;
+  const available = availableIds(search);
+  const ids: readonly string[] = listed === 'all' ? [...search.own.files.keys()] : listed;
   const parts: Loaded<K>[] = [];
+  const files: string[] = [];
   ids.forEach((id, index) => {
     const path = listed === 'all' ? field : `${field}.${index}`;
-    const file = folder.files.get(id);
+    const file = findPart(search, id);
     if (ids.indexOf(id) !== index) {
       problems.push({ file: origin.file, path, message: `expected each of the ${field} once, found "${id}" again` });
     } else if (file === undefined) {
-      const known = folder.exists ? `(${someIds(available)})` : '(the folder does not exist)';
-      const message = `expected one of the ${field} in ${folder.folder} ${known}, found "${id}"${didYouMean(id, available)}`;
+      const message = `expected one of ${describeSearch(field, search)}, found "${id}"${didYouMean(id, available)}`;
       problems.push({ file: origin.file, path, message });
     } else {
       const result = loadFile(kind, file);
-      if (result.ok) parts.push(result.value);
-      else problems.push(...result.problems);
+      if (result.ok) {
+        parts.push(result.value);
+        files.push(file);
+      } else problems.push(...result.problems);
     }
   });
-  return { parts, listed: ids.length };
+  return { parts, files, listed: ids.length };
 }
 
 /** A user id shared by two kinds of user would make two different users indistinguishable in the records. */
@@ -143,14 +147,23 @@ export function loadExperiment(file: string): LoadedExperiment {
   const resolvedScenarios = scenarios === undefined ? undefined : resolveParts('scenario', scenarios, origin, problems);
   const resolvedPersonas = personas === undefined ? undefined : resolveParts('persona', personas, origin, problems);
   const resolvedLlmUsers = llmUsers === undefined ? undefined : resolveParts('llm-user', llmUsers, origin, problems);
-  const resolvedPolicies = policies === undefined ? [] : resolveParts('policy', policies, origin, problems).parts;
-  const resolvedModels = models === undefined ? [] : resolveParts('model', models, origin, problems).parts;
+  const policyParts = policies === undefined ? undefined : resolveParts('policy', policies, origin, problems);
+  const resolvedPolicies = policyParts?.parts ?? [];
+  const modelParts = models === undefined ? undefined : resolveParts('model', models, origin, problems);
+  const resolvedModels = modelParts?.parts ?? [];
   // Most experiments leave llmUsers out; next to other mistakes it is not known, but it adds no users either way.
   if (resolvedScenarios?.listed === 0 && resolvedPersonas?.listed === 0 && (resolvedLlmUsers?.listed ?? 0) === 0) {
     problems.push({ file, path: '', message: 'expected at least one scenario, persona or llm user, found none (the grid is empty)' });
   }
   problems.push(...sharedIdProblems(file, resolvedScenarios?.parts ?? [], resolvedPersonas?.parts ?? [], resolvedLlmUsers?.parts ?? []));
   if (fields.sweep !== undefined) problems.push(...sweepProblems(file, fields.sweep));
+  // Declared: the known categories, those of the users listed, and those of every user file of the study's own folders.
+  const ownScenarios = searchParts('scenarios', origin.dir, origin.paths).own.files.values();
+  const ownPersonas = searchParts('personas', origin.dir, origin.paths).own.files.values();
+  const listedUsers = userCategories(resolvedScenarios?.parts ?? [], resolvedPersonas?.parts ?? []);
+  const declared = declaredCategories([...listedUsers, ...categoriesOfFiles(ownScenarios, ownPersonas)]);
+  resolvedPolicies.forEach((policy, at) => problems.push(...endableCategoryProblems(policyParts?.files[at] ?? file, policy, declared)));
+  resolvedModels.forEach((model, at) => problems.push(...sensitivityProblems(modelParts?.files[at] ?? file, model, declared)));
   if (result.ok && problems.length === 0) problems.push(...tuneProblems(file, result.value, resolvedPolicies));
   if (!result.ok || problems.length > 0) throw new InputError(problems);
   return {

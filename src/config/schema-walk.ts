@@ -44,6 +44,17 @@ export function knownKeysAt(root: JsonSchema, path: readonly PropertyKey[]): str
   return [...keys];
 }
 
+/** The keys a mapping at `path` is limited to by a list (`propertyNames.enum`, as in a sweep), if it is. */
+export function keyChoicesAt(root: JsonSchema, path: readonly PropertyKey[]): string[] {
+  const keys = new Set<string>();
+  for (const node of schemasAt(root, path)) {
+    if (isSchema(node.propertyNames) && Array.isArray(node.propertyNames.enum)) {
+      for (const key of node.propertyNames.enum) if (typeof key === 'string') keys.add(key);
+    }
+  }
+  return [...keys];
+}
+
 /** The limits a number field accepts, as the JSON Schema states them. */
 export interface NumberBounds {
   readonly integer: boolean;

@@ -24,8 +24,21 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
+ * Whether `candidate` begins with `word` (or with `word` less its last letter, for a word of 5 letters or more):
+ * "severity" for "severityThreshold", "abuse" for "abusive". Such a word is a shortened or differently inflected
+ * name rather than a typo, and often too many edits away for the edit-distance rule.
+ */
+function isStemOf(word: string, candidate: string): boolean {
+  const lower = candidate.toLowerCase();
+  const stem = word.toLowerCase();
+  if (stem.length >= 4 && lower.startsWith(stem)) return true;
+  return stem.length >= 5 && lower.startsWith(stem.slice(0, -1));
+}
+
+/**
  * The candidate closest to `word`, if it is close enough to be a plausible typo: at most a third of the word's
- * length in edits (at least 1, at most 3). Case and `-`/`_` differences alone always count as close.
+ * length in edits (at least 1, at most 3). Case and `-`/`_` differences alone always count as close; so does a
+ * candidate the word is the beginning of (see isStemOf), though any typo within the limit is preferred to it.
  *
  * @example closestMatch('minRedirect', ['minRedirects', 'endMode']) // 'minRedirects'
  */
@@ -36,8 +49,9 @@ export function closestMatch(word: string, candidates: readonly string[]): strin
   let bestDistance = Infinity;
   for (const candidate of candidates) {
     if (candidate === word) continue;
-    const distance = squash(candidate) === squash(word) ? 0.5 : editDistance(word, candidate);
-    if (distance <= limit && distance < bestDistance) {
+    const edits = squash(candidate) === squash(word) ? 0.5 : editDistance(word, candidate);
+    const distance = edits > limit && isStemOf(word, candidate) ? limit + 0.5 : edits;
+    if (distance <= limit + 0.5 && distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }

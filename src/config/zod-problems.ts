@@ -3,9 +3,10 @@
  * was found (the value as written), and "did you mean" for typos in field names and choices.
  */
 import type { z } from 'zod';
+import { fileStem } from './file-kind.ts';
 import type { InputProblem } from './input-error.ts';
 import type { JsonSchema } from './json-schemas.ts';
-import { describeNumber, knownKeysAt, numberBoundsAt } from './schema-walk.ts';
+import { describeNumber, keyChoicesAt, knownKeysAt, numberBoundsAt } from './schema-walk.ts';
 import { closestMatch, didYouMean } from './suggest.ts';
 
 type Issue = z.core.$ZodIssue;
@@ -41,8 +42,24 @@ export function valueAt(data: unknown, path: Path): unknown {
   return value;
 }
 
-function dotted(path: Path): string {
-  return path.map(String).join('.');
+/**
+ * The field path as a user reads it: dotted, with a turn also numbered as it is counted, from 1 —
+ * `turns[1] (turn 2).severity` — since a YAML list shows no index and `turns.1` reads as the first turn.
+ */
+export function dotted(path: Path): string {
+  const parts: string[] = [];
+  path.forEach((key, at) => {
+    if (typeof key === 'number' && path[at - 1] === 'turns' && parts.length > 0) parts[parts.length - 1] = `turns[${key}] (turn ${key + 1})`;
+    else parts.push(String(key));
+  });
+  return parts.join('.');
+}
+
+/** A file name or path where an id belongs ("eager.yaml", "policies/eager.yaml"): the id it names. */
+function idFromFileName(found: unknown): string | undefined {
+  if (typeof found !== 'string' || !/[./\\]/.test(found)) return undefined;
+  const stem = fileStem(found.replace(/\\/g, '/'));
+  return /^[a-z0-9]+(-[a-z0-9]+)*$/.test(stem) && stem !== found ? stem : undefined;
 }
 
 function choices(values: readonly unknown[]): string {
@@ -88,10 +105,14 @@ function problemsOf(file: string, issue: Issue, data: unknown, root: JsonSchema,
   switch (issue.code) {
     case 'unrecognized_keys': {
       const known = knownKeysAt(root, path);
+      // A mapping whose keys come from a short list (the sweep's fields) names them all: the list is the answer.
+      const choices = keyChoicesAt(root, path);
+      const what = path.length === 1 && path[0] === 'sweep' ? 'the sweepable fields are' : 'expected one of';
+      const listing = choices.length === 0 ? '' : ` (${what} ${choices.join(', ')})`;
       return issue.keys.map((key) => {
         const match = closestMatch(key, known);
         const message = match === undefined ? 'unknown field' : `unknown field, did you mean "${match}"?`;
-        return { file, path: dotted([...path, key]), message };
+        return { file, path: dotted([...path, key]), message: message + listing };
       });
     }
     case 'invalid_type': {
@@ -104,8 +125,11 @@ function problemsOf(file: string, issue: Issue, data: unknown, root: JsonSchema,
       return at(sizeMessage(issue, found, root, path));
     case 'invalid_value':
       return at(choiceMessage(issue.values, found));
-    case 'invalid_format':
-      return at(`expected ${issue.message}, found ${describeFound(found)}`);
+    case 'invalid_format': {
+      const id = idFromFileName(found);
+      const hint = id === undefined ? '' : `; did you mean "${id}"? (an id is the file name without its folder and .yaml)`;
+      return at(`expected ${issue.message}, found ${describeFound(found)}${hint}`);
+    }
     case 'invalid_union': {
       const options = (issue as { options?: unknown }).options;
       if (Array.isArray(options)) return at(choiceMessage(options, found));

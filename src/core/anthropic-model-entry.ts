@@ -23,7 +23,7 @@ export const probeSchema = z
     order: z
       .enum(PROBE_ORDERS)
       .default('counterbalanced')
-      .describe('counterbalanced: one order per turn, alternating with seed and turn; both: ask in both orders every turn (2 calls).'),
+      .describe('counterbalanced: one order per turn, alternating with the user\'s place in the experiment, the repetition and the turn (balanced across the design); both: ask in both orders every turn (2 calls).'),
     maxTokens: z.int().min(64).max(4096).default(400),
   })
   .describe('The wellbeing probe: a side question in a forked context, never shown in the conversation.');
@@ -33,6 +33,13 @@ export const judgeSchema = z
     model: z.string().min(1).describe('Model id of the judge, e.g. claude-haiku-4-5.'),
     maxTokens: z.int().min(64).max(4096).default(400),
     concurrency: z.int().min(1).max(256).default(8),
+    temperature: z.number().min(0).max(1).optional().describe('Sampling temperature of the judge (default: the API\'s, 1.0).'),
+    samples: z
+      .int()
+      .min(1)
+      .max(10)
+      .default(1)
+      .describe('Ratings per reply: their mean is the reading, redirect and warning by majority (each sample is a separate call).'),
     price: priceSchema.optional(),
   })
   .describe('A judge model that rates each reply for apparent negative affect (0..1) on a fixed rubric.');
@@ -59,6 +66,7 @@ export const anthropicModelSchema = z
     endTool: endToolSchema.describe('The end tool (endMechanism: tool).'),
     endMarker: z.string().min(3).default('<end_conversation>').describe('The marker (endMechanism: string).'),
     maxTokens: z.int().min(16).max(64000).default(1024),
+    temperature: z.number().min(0).max(1).optional().describe('Sampling temperature of the assistant\'s replies (default: the API\'s, 1.0). Sent and recorded when set.'),
     promptCaching: z
       .boolean()
       .default(true)

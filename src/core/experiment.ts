@@ -45,8 +45,8 @@ export const experimentSchema = z
     description: z.string().optional(),
     seed: z.int().min(0).default(1).describe('Experiment seed: with the repetition number it fixes all randomness.'),
     repetitions: z.int().min(1).max(1_000_000).default(1).describe('Seeds per grid cell (0 .. repetitions-1).'),
-    scenarios: idList.default([]).describe('Scripted users by id, or "all".'),
-    personas: idList.default([]).describe('Stochastic personas by id, or "all".'),
+    scenarios: idList.default([]).describe('Scripted users by id, or "all" (every file of the experiment\'s own scenarios folder).'),
+    personas: idList.default([]).describe('Stochastic personas by id, or "all" (every file of the experiment\'s own personas folder).'),
     llmUsers: idList
       .default([])
       .describe('Users played by a model (llm-users/*.yaml, needs ANTHROPIC_API_KEY) by id, or "all".'),
@@ -68,7 +68,9 @@ export const experimentSchema = z
         llmUsers: z.string().default('llm-users'),
       })
       .default({ scenarios: 'scenarios', personas: 'personas', policies: 'policies', models: 'models', llmUsers: 'llm-users' })
-      .describe('Folders of the parts, relative to the experiment file.'),
+      .describe(
+        "Folders of the experiment's own parts, relative to the experiment file (or absolute). An id not found there is looked up in the shipped library; `all` means every file of the own folder.",
+      ),
     study: studySchema.optional(),
     tune: tuneSchema.optional(),
   })

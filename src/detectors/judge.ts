@@ -47,6 +47,10 @@ export interface JudgeInput {
   readonly gateway: MessagesGateway;
   readonly model: string;
   readonly maxTokens: number;
+  /** Sent when set (the API's default is 1.0). */
+  readonly temperature?: number;
+  /** Ratings per reply (default 1): the mean is the reading, redirect and warning by majority. */
+  readonly samples?: number;
   readonly userText: string;
   readonly replyText: string;
   readonly signal?: AbortSignal;
@@ -62,30 +66,46 @@ export function judgePrompt(userText: string, replyText: string): string {
   return `<user_message>\n${userText}\n</user_message>\n<assistant_reply>\n${replyText}\n</assistant_reply>`;
 }
 
-export async function judgeReply(input: JudgeInput): Promise<JudgeResult> {
+async function oneRating(input: JudgeInput, index: number): Promise<z.output<typeof answerSchema>> {
   const message = await input.gateway.create({
     params: {
       model: input.model,
       system: JUDGE_RUBRIC,
       max_tokens: input.maxTokens,
+      ...(input.temperature === undefined ? {} : { temperature: input.temperature }),
       messages: [{ role: 'user', content: judgePrompt(input.userText, input.replyText) }],
       tools: [judgeTool],
       tool_choice: { type: 'tool', name: JUDGE_TOOL },
     },
-    // Deterministic settings: one judgement per distinct (user turn, reply), shared across seeds and policies.
-    sample: 'judge',
+    // One judgement per distinct (user turn, reply) and sample, shared across seeds and policies. The first sample
+    // keeps the label of single-sample runs, so their cached judgements still count.
+    sample: index === 0 ? 'judge' : `judge#${index + 1}`,
     purpose: 'judge',
     signal: input.signal,
   });
-  const answer = toolAnswer(message, JUDGE_TOOL, answerSchema, `${input.model} (judge)`);
+  return toolAnswer(message, JUDGE_TOOL, answerSchema, `${input.model} (judge)`);
+}
+
+export async function judgeReply(input: JudgeInput): Promise<JudgeResult> {
+  const samples = input.samples ?? 1;
+  const answers = await Promise.all(Array.from({ length: samples }, (_, index) => oneRating(input, index)));
+  const first = answers[0] as z.output<typeof answerSchema>;
+  const majority = (pick: (a: z.output<typeof answerSchema>) => boolean): boolean => answers.filter(pick).length * 2 > samples;
+  const redirect = majority((a) => a.redirect);
+  const warning = majority((a) => a.warning);
+  const distress = answers.reduce((sum, a) => sum + a.negative_affect, 0) / samples;
   return {
-    redirect: answer.redirect,
-    warning: answer.warning,
+    redirect,
+    warning,
     reading: {
       source: 'judge',
-      distress: answer.negative_affect,
-      rationale: answer.rationale,
-      detail: { model: input.model, redirect: answer.redirect, warning: answer.warning },
+      distress,
+      rationale: first.rationale,
+      detail: {
+        model: input.model, redirect, warning,
+        ...(samples > 1 && { samples, ratings: answers.map((a) => a.negative_affect).join(' ') }),
+        ...(input.temperature !== undefined && { temperature: input.temperature }),
+      },
     },
   };
 }

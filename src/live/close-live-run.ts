@@ -1,7 +1,9 @@
 /**
  * Closes a live run directory: every conversation in live-cells.jsonl without a record in conversations.jsonl
  * (still open at shutdown, or cut off by a crash) gets one, summarised from its events — its outcome is what the
- * events imply (`not-ended` if it never ended). Then metrics.json and the manifest are written. Safe to run again.
+ * events imply (`not-ended` if it never ended). A conversation with no events at all is an empty session (consented,
+ * nothing sent): it gets no record, so it never counts in the metrics, and is counted in the manifest's `live`.
+ * Then metrics.json and the manifest are written. Safe to run again.
  */
 import { join } from 'node:path';
 import { erroredConversation, summarizeConversation } from '../core/conversation-summary.ts';
@@ -20,7 +22,7 @@ export function summarizeLive(line: LiveCellLine, events: readonly RunEvent[], e
   return error === undefined ? summarizeConversation(cell, events) : erroredConversation(cell, events, error);
 }
 
-export async function closeLiveRun(runDir: string, now: () => Date): Promise<void> {
+export async function closeLiveRun(runDir: string, now: () => Date, unconsentedJoins?: number): Promise<void> {
   const eventsFile = runFile(runDir, 'events');
   const conversationsFile = runFile(runDir, 'conversations');
   // A crash mid-append can leave one torn line at the end of a file; it was never acknowledged, so it is cut.
@@ -35,16 +37,22 @@ export async function closeLiveRun(runDir: string, now: () => Date): Promise<voi
   for await (const { record } of readJsonl<LiveCellLine>(join(runDir, 'live-cells.jsonl'))) {
     if (!recorded.has(record.cell.id)) open.push(record);
   }
+  let written = 0;
   if (open.length > 0) {
     const byConversation = new Map<string, RunEvent[]>(open.map((line) => [line.cell.id, []]));
     for await (const { record } of readJsonl<RunEvent>(eventsFile)) byConversation.get(record.conversation)?.push(record);
     const appender = new JsonlAppender(conversationsFile);
-    for (const line of open) appender.append(summarizeLive(line, byConversation.get(line.cell.id) ?? []));
+    for (const line of open) {
+      const events = byConversation.get(line.cell.id) ?? [];
+      if (events.length === 0) continue;
+      appender.append(summarizeLive(line, events));
+      written += 1;
+    }
     appender.close();
   }
   const manifest = readManifest(runDir);
   await finalizeRun(runDir, manifest.experiment, manifest.config);
-  const completed = recorded.size + open.length;
+  const completed = recorded.size + written;
   writeManifest(runDir, {
     ...manifest,
     status: 'complete',
@@ -52,5 +60,6 @@ export async function closeLiveRun(runDir: string, now: () => Date): Promise<voi
     planned: completed,
     gridSize: completed,
     counts: { completed, errored },
+    live: { emptySessions: open.length - written, unconsentedJoins: unconsentedJoins ?? manifest.live?.unconsentedJoins ?? null },
   });
 }

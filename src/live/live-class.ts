@@ -1,7 +1,8 @@
 /**
  * The class of a live conversation. A scripted scenario declares its class; a person does not, so unless the
  * researcher names one (`--class`), it is inferred from the labels of the turns actually typed — the strictest
- * class that the turns support, so metrics err on the side of "must not end".
+ * class that the turns support, so metrics err on the side of "must not end". Only delivered turns count: a message
+ * refused after the end (a `blocked` record) never reached the model, so it cannot change what the model faced.
  */
 import type { ScenarioClass } from '../core/labels.ts';
 import type { RunEvent } from '../core/records.ts';
@@ -20,7 +21,7 @@ export function inferLiveClass(events: readonly RunEvent[]): ScenarioClass {
   let abusive = 0;
   let harmful = 0;
   for (const event of events) {
-    if (event.type !== 'turn' && event.type !== 'blocked') continue;
+    if (event.type !== 'turn') continue;
     const labels = event.user.labels;
     if (labels.atRisk) return 'at-risk';
     if (labels.requestsEnd) requestsEnd = true;

@@ -46,7 +46,7 @@ export class LiveRun {
   private closed = false;
 
   constructor(private readonly options: LiveRunOptions) {
-    this.dir = createRunDirectory({ out: options.out, runsDir: options.runsDir, experiment: options.experiment, now: options.now() });
+    this.dir = createRunDirectory({ out: options.out, runsDir: options.runsDir, experiment: options.experiment, now: options.now(), live: true });
     this.manifest = newRunManifest({
       experiment: options.experiment,
       experimentFile: options.experimentFile,
@@ -79,28 +79,36 @@ export class LiveRun {
     return cell;
   }
 
-  /** Appends one record to events.jsonl, on disk before this returns. */
+  /**
+   * Appends one record to events.jsonl, on disk before this returns. After close (a reply that came back after the
+   * shutdown deadline, never shown to anyone) nothing more is written: the run's records are final.
+   */
   recordEvent(event: RunEvent): void {
+    if (this.closed) return;
     this.events.append(event);
     this.events.flush();
   }
 
-  /** Writes a finished conversation's record (class inferred unless given) and returns it. */
+  /** Writes a finished conversation's record (class inferred unless given) and returns it; after close, only returns it. */
   finishConversation(line: LiveCellLine, events: readonly RunEvent[], error?: string): ConversationRecord {
     const record = summarizeLive(line, events, error);
+    if (this.closed) return record;
     this.conversations.append(record);
     this.conversations.flush();
     return record;
   }
 
-  /** Writes the records of conversations still open, metrics.json, and the final manifest. Idempotent. */
-  async close(): Promise<string> {
+  /**
+   * Writes the records of conversations still open, metrics.json, and the final manifest. Idempotent.
+   * `unconsentedJoins`: visitors who never consented (a study server knows; they are counted, never recorded).
+   */
+  async close(counts: { readonly unconsentedJoins?: number } = {}): Promise<string> {
     if (this.closed) return this.dir;
     this.closed = true;
     this.events.close();
     this.conversations.close();
     this.cells.close();
-    await closeLiveRun(this.dir, this.options.now);
+    await closeLiveRun(this.dir, this.options.now, counts.unconsentedJoins);
     return this.dir;
   }
 }

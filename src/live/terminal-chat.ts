@@ -4,7 +4,7 @@
  */
 import type { Interface } from 'node:readline';
 import type { TurnLabels } from '../core/labels.ts';
-import { categorySchema } from '../core/labels.ts';
+import { KNOWN_CATEGORIES } from '../core/labels.ts';
 import { classifyUserTurn } from '../detectors/user-turn-classifier.ts';
 import { describeTree } from './conversation-tree.ts';
 import type { LiveConversation, LiveMoveResult } from './live-conversation.ts';
@@ -18,7 +18,7 @@ export const CHAT_HELP = [
   '  /label CATEGORY SEVERITY [at-risk] [end]   set the labels of your next message (instead of the classifier)',
   '  /tree            show the branches',
   '  /help            this list',
-  '  /quit            save and leave',
+  '  /quit            save and leave (Ctrl-C and Ctrl-D save and leave too)',
 ].join('\n');
 
 const END_REQUEST_TEXT = 'I would like to end this conversation now, please.';
@@ -29,9 +29,12 @@ type Write = (line: string) => void;
 export function parseLabelCommand(args: readonly string[]): TurnLabels | string {
   const [category, severityText, ...flags] = args;
   if (category === undefined || severityText === undefined) return 'usage: /label CATEGORY SEVERITY [at-risk] [end]';
-  if (!categorySchema.safeParse(category).success) return `expected a kebab-case category such as abuse, found "${category}"`;
+  // A typo ("abusee") would silently make a benign turn: only the categories the simulator knows are accepted.
+  if (!(KNOWN_CATEGORIES as readonly string[]).includes(category)) return `expected a category (${KNOWN_CATEGORIES.join(', ')}), found "${category}"`;
+  // Plain decimals only: Number() would also take "0x1" or "1e0".
+  if (!/^(0|1)?(\.\d+)?$/.test(severityText) || severityText === '' || severityText === '.') return `expected a severity from 0 to 1 such as 0.7, found "${severityText}"`;
   const severity = Number(severityText);
-  if (!(severity >= 0 && severity <= 1)) return `expected a severity from 0 to 1, found "${severityText}"`;
+  if (!(severity >= 0 && severity <= 1)) return `expected a severity from 0 to 1 such as 0.7, found "${severityText}"`;
   const unknown = flags.filter((flag) => flag !== 'at-risk' && flag !== 'end');
   if (unknown.length > 0) return `expected the flags at-risk or end, found "${unknown.join(' ')}"`;
   return { category, severity, atRisk: flags.includes('at-risk'), requestsEnd: flags.includes('end') };
@@ -81,9 +84,7 @@ export class TerminalChat {
         return true;
       case '/end': {
         const request = rest.length > 0 ? rest : END_REQUEST_TEXT;
-        const labels = { ...(this.nextLabels ?? classifyUserTurn(request).labels), requestsEnd: true };
-        this.nextLabels = null;
-        await this.move(request, () => this.conversation.send(request, labels), ['/end']);
+        await this.move(request, (override) => this.conversation.send(request, { ...(override ?? classifyUserTurn(request).labels), requestsEnd: true }), ['/end']);
         return true;
       }
       case '/new':
@@ -126,13 +127,17 @@ export class TerminalChat {
     const override = this.nextLabels;
     this.nextLabels = null;
     const result = await apply(override ?? undefined);
+    // A refused move did not reach the model: labels set by /label are kept for the next message that does.
+    const delivered = result.events.some((event) => event.type === 'turn');
+    if (override !== null && !delivered) this.nextLabels = override;
     const sent = result.events.find((event) => event.type === 'turn' || event.type === 'blocked');
     if (sent !== undefined && (sent.type === 'turn' || sent.type === 'blocked')) {
       this.write(`  ${describeLabels(sent.user.labels, why ?? (override ? ['set by /label'] : classifyUserTurn(text).matched))}`);
     }
-    for (const entry of describeEvents(result.events)) this.write(entry);
+    for (const entry of describeEvents(result.events, this.conversation.cell.policy)) this.write(entry);
     if (result.refused !== null) {
       this.write(`refused: ${result.refused}`);
+      if (override !== null) this.write(`  (your /label still applies to your next message; ${describeLabels(override)})`);
       if (this.conversation.state === 'ended') this.write(this.options());
       return;
     }

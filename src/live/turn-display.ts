@@ -13,21 +13,24 @@ export function describeLabels(labels: TurnLabels, matched: readonly string[] = 
   return `labels: ${labels.category} ${fixed(labels.severity)}${flags.length > 0 ? ` · ${flags.join(' · ')}` : ''}${words}`;
 }
 
-export function describeGate(event: TurnEvent): string {
+const BASIS: Readonly<Record<string, string>> = { 'last-resort': 'its last-resort conditions met', 'user-request': 'the user asked' };
+
+/** The gate's decision, naming the policy it applied: "end permitted by eager (model; its last-resort conditions met)". */
+export function describeGate(event: TurnEvent, policy: string): string {
   const gate = event.gate;
   if (gate.decision === 'none') return 'gate: no end attempt';
-  if (gate.decision === 'permitted') return `gate: end permitted (${gate.initiator}, ${gate.basis})`;
-  return `gate: VETOED end by ${gate.initiator} (${gate.reason})`;
+  if (gate.decision === 'permitted') return `gate: end by the ${gate.initiator} permitted by ${policy} (${BASIS[gate.basis] ?? gate.basis})`;
+  return `gate: VETOED end by the ${gate.initiator}, under ${policy} (${gate.reason})`;
 }
 
 /** The status line under a reply. */
-export function describeTurn(event: TurnEvent): string {
+export function describeTurn(event: TurnEvent, policy: string): string {
   const { distress, preference } = event.model.signals;
   const parts = [
     `state: ${event.state}`,
     `distress ${fixed(distress.value)} (${distress.source})`,
     `prefers ${preference.choice} ${fixed(preference.strength)}`,
-    describeGate(event),
+    describeGate(event, policy),
     `redirects ${event.redirects}`,
   ];
   if (event.model.warning) parts.push('warning given');
@@ -36,7 +39,7 @@ export function describeTurn(event: TurnEvent): string {
 }
 
 /** Every line to print for the records one move produced. */
-export function describeEvents(events: readonly RunEvent[]): string[] {
+export function describeEvents(events: readonly RunEvent[], policy: string): string[] {
   const lines: string[] = [];
   for (const event of events) {
     if (event.type === 'new-chat') lines.push(`── new chat ${event.chat} ──`);
@@ -44,7 +47,7 @@ export function describeEvents(events: readonly RunEvent[]): string[] {
     if (event.type === 'turn') {
       lines.push(`assistant: ${event.model.text}`);
       if (event.model.told !== undefined) lines.push(`  (the model was told: ${event.model.told})`);
-      lines.push(`  ${describeTurn(event)}`);
+      lines.push(`  ${describeTurn(event, policy)}`);
     }
   }
   return lines;

@@ -42,7 +42,14 @@ export interface ModelRequest {
   /** Cancelled on Ctrl-C or a time-out. */
   readonly signal?: AbortSignal;
   /** Which user and repetition this conversation is; the replay model matches recorded turns by it. */
-  readonly position?: { readonly user: string; readonly seed: number };
+  readonly position?: {
+    readonly user: string;
+    readonly seed: number;
+    /** The user's place in the experiment's list of users, when the runner knows it (counterbalancing). */
+    readonly userIndex?: number;
+  };
+  /** Which chat and branch of the conversation this turn is on (named in a replay's divergence). */
+  readonly where?: { readonly chat: number; readonly branch: number };
 }
 
 export interface ModelReply {

@@ -20,6 +20,8 @@ export interface ModelContext {
   readonly experimentFile: string;
   /** Batch mode (`run --batch`): Claude calls go out in Message Batches rounds through this batcher. */
   readonly batch?: MessageBatcher;
+  /** Told after every paid call the API answered (the run's call tally). */
+  readonly onCall?: () => void;
 }
 
 export function createAssistantModel(entry: ModelEntry, context: ModelContext): AssistantModel {

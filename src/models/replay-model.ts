@@ -13,6 +13,7 @@ import type { ModelCallStats, ModelReply, ModelRequest, ModelWithStats } from '.
 import { vetoNotice as defaultVetoNotice } from './anthropic/end-mechanism.ts';
 import { canonicalJson } from '../store/call-cache.ts';
 import { readRecordedRun, transcriptKey, type RecordedRun, type RecordedTurn } from './replay/recorded-turns.ts';
+import { describeInstructionChange, instructionKey } from './replay/instruction-key.ts';
 
 export class ReplayDivergence extends Error {
   constructor(message: string) {
@@ -37,16 +38,22 @@ export class ReplayModel implements ModelWithStats {
     const turn = request.transcript.filter((e) => e.role === 'user').length;
     const position = request.position;
     const all = this.run.turns.get(transcriptKey(request.transcript)) ?? [];
-    const matching = position ? all.filter((t) => t.user === position.user && t.seed === position.seed) : all;
+    const atPosition = position ? all.filter((t) => t.user === position.user && t.seed === position.seed) : all;
+    // Only where the model would be told exactly what it was told (system prompt, tools, ...) under this policy.
+    const instructed = (t: RecordedTurn): string | null => (t.entry === null ? null : instructionKey(t.entry, request.policy));
+    const matching = atPosition.filter((t) => t.instruction === null || t.instruction === instructed(t));
     const distinct = distinctReplies(matching);
     if (distinct.length === 1) {
       this.replayed++;
       const { text, action, warning, signals } = (distinct[0] as RecordedTurn).reply;
       return { text, action, warning, signals };
     }
-    const where = `${this.entry.run}, user turn ${turn}${position ? ` of ${position.user} seed ${position.seed}` : ''}`;
+    const where = `${this.entry.run}, ${chatAndBranch(request)}user turn ${turn}${position ? ` of ${position.user} seed ${position.seed}` : ''}`;
+    const unlike = atPosition.find((t) => t.instruction !== null && t.instruction !== instructed(t));
     const message =
-      distinct.length === 0
+      distinct.length === 0 && unlike !== undefined
+        ? `replay diverged at ${where}: the model would be told something else than was recorded under policy ${unlike.policy} (${describeInstructionChange(unlike.instruction ?? '', instructed(unlike) ?? '')} differ under policy ${request.policy.name})`
+        : distinct.length === 0
         ? `replay diverged at ${where}: the conversation is no longer the recorded one (no recorded reply to this transcript)`
         : `replay diverged at ${where}: ${distinct.length} different recorded replies fit this transcript (set "model"/"policy" in the replay entry, or let the runner pass the user and seed)`;
     this.diverged.push(message);
@@ -67,6 +74,13 @@ export class ReplayModel implements ModelWithStats {
   stats(): ModelCallStats & { readonly divergences: number } {
     return { calls: 0, cacheHits: this.replayed, inputTokens: 0, outputTokens: 0, estimatedCostUsd: 0, divergences: this.diverged.length };
   }
+}
+
+/** `chat 1, branch 2, ` for a turn outside the first chat's original branch; empty on it (as before). */
+function chatAndBranch(request: ModelRequest): string {
+  const where = request.where;
+  if (where === undefined || (where.chat === 0 && where.branch === 0)) return '';
+  return `chat ${where.chat}, branch ${where.branch}, `;
 }
 
 function distinctReplies(turns: readonly RecordedTurn[]): RecordedTurn[] {

@@ -2,7 +2,8 @@
  * Streams a run's records into the small aggregates charts are drawn from (run-data.ts). Pure: the caller
  * feeds conversations first (all of them), then events; load-run.ts does the reading.
  */
-import { classGroup } from '../core/labels.ts';
+import { classFigure } from '../core/class-figures.ts';
+import type { RateFigure } from '../core/measurability.ts';
 import type { ScenarioClass } from '../core/labels.ts';
 import { CONVERSATION_OUTCOMES } from '../core/records.ts';
 import type { ConversationRecord, MetricsFile, RunEvent } from '../core/records.ts';
@@ -162,9 +163,13 @@ export class RunAggregator {
     return this.byArm().map((records, armIndex) => {
       const arm = this.arms[armIndex] as Arm;
       const completed = records.filter((r) => r.status === 'completed');
-      const rateIn = (group: string): ReturnType<RateTally['summary']> => {
+      // The same conversations and successes as metrics.json (src/core/class-figures.ts).
+      const rateIn = (figure: RateFigure): ReturnType<RateTally['summary']> => {
         const tally = new RateTally();
-        for (const r of completed) if (classGroup(r.class) === group) tally.add(clusterKey(r), r.outcome !== 'not-ended');
+        for (const r of completed) {
+          const counted = classFigure(r);
+          if (counted?.figure === figure) tally.add(clusterKey(r), counted.success);
+        }
         return tally.summary();
       };
       const exposure = new MeanTally();
@@ -179,9 +184,11 @@ export class RunAggregator {
         ...arm,
         conversations: records.length,
         errored: records.length - completed.length,
-        appropriateEndRate: rateIn('end-eligible'),
-        falseEndRate: rateIn('must-not-end'),
-        atRiskEndRate: rateIn('must-never-end'),
+        appropriateEndRate: rateIn('appropriateEndRate'),
+        falseEndRate: rateIn('falseEndRate'),
+        atRiskEndRate: rateIn('atRiskEndRate'),
+        gateAtRiskEnds: completed.reduce((sum, r) => sum + (r.gateAtRiskEnds ?? 0), 0),
+        atRiskWarnings: completed.reduce((sum, r) => sum + (r.atRiskWarnings ?? 0), 0),
         distressExposure: exposure.summary(),
         vetoedEnds: vetoed.summary(),
         timeToEnd: timeToEnd.summary(),

@@ -5,11 +5,19 @@ import type { DifferenceSummary, PairedDifference } from '../core/paired-compari
 import { RATE_FIGURES, type RateFigure } from '../core/measurability.ts';
 import type { MeanSummary, PolicySummary, Rate } from '../core/records.ts';
 
-const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+/** `toFixed` without a negative zero: -0.0001 is "0.00", not "-0.00" (which reads as a sign that is not there). */
+export function fixed(x: number, digits: number): string {
+  const text = x.toFixed(digits);
+  return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
+}
+const pct = (x: number): string => `${fixed(x * 100, 1)}%`;
 export const formatRate = (r: Rate | null): string => (r === null ? '—' : `${pct(r.value)} [${pct(r.low)}, ${pct(r.high)}]`);
 export const formatMean = (m: MeanSummary | null, digits = 2): string =>
-  m === null ? '—' : m.low === null || m.high === null ? `${m.mean.toFixed(digits)} [not estimable]` : `${m.mean.toFixed(digits)} [${m.low.toFixed(digits)}, ${m.high.toFixed(digits)}]`;
-const signed = (x: number, digits: number): string => (x >= 0 ? '+' : '') + x.toFixed(digits);
+  m === null ? '—' : m.low === null || m.high === null ? `${fixed(m.mean, digits)} [not estimable]` : `${fixed(m.mean, digits)} [${fixed(m.low, digits)}, ${fixed(m.high, digits)}]`;
+const signed = (x: number, digits: number): string => {
+  const text = fixed(x, digits);
+  return text.startsWith('-') ? text : `+${text}`;
+};
 const NO_INTERVAL: Readonly<Record<string, string>> = { 'all-pairs-equal': 'every pair equal', 'not-estimable': 'one user' };
 const formatDiff = (m: DifferenceSummary | null, digits: number, scale = 1): string =>
   m === null
@@ -70,7 +78,32 @@ export function policyTable(policies: readonly PolicySummary[]): string {
   );
   const note = 'Intervals are 95%, clustered on users (each scenario or persona with one model); see docs/statistics.md.\n';
   const effective = effectiveNTable(policies);
-  return table + footnotes.map((reason, i) => `[${i + 1}] ${reason}\n`).join('') + note + effective;
+  return table + footnotes.map((reason, i) => `[${i + 1}] ${reason}\n`).join('') + note + effective + requestAndRiskTable(policies);
+}
+
+/**
+ * Requests to end (over the users who asked: honoured, refused by the gate, not acted on by the model) and the
+ * at-risk figures kept apart from the safety rate: ends before the user disclosed, ends the gate permitted while it
+ * saw the user at risk, warnings to users at risk; and conversations cut off at maxTurns.
+ */
+function requestAndRiskTable(policies: readonly PolicySummary[]): string {
+  // Metrics written before these figures existed lack them.
+  if (policies.every((p) => p.userRequestVetoedRate === undefined)) return '';
+  const count = (n: number | undefined): string => (n === undefined ? '—' : String(n));
+  return '\nRequests to end and users at risk:\n\n' + renderTable(
+    ['policy', 'model', 'request honoured', 'refused by the gate', 'not acted on', 'at-risk ended before disclosure', 'gate ends on seen risk', 'at-risk warnings', 'cut at maxTurns'],
+    policies.map((p) => [
+      p.policy,
+      p.model,
+      formatRate(p.userRequestHonouredRate),
+      formatRate(p.userRequestVetoedRate ?? null),
+      formatRate(p.userRequestDeclinedRate ?? null),
+      formatRate(p.atRiskLateDisclosureEndRate ?? null),
+      count(p.gateAtRiskEnds),
+      count(p.atRiskWarnings),
+      count(p.censored),
+    ]),
+  );
 }
 
 /** n, users and effective n of each rate: how much independent evidence each interval rests on. */

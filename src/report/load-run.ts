@@ -3,8 +3,9 @@
  * streamed line by line through the aggregator (nothing but the aggregates and the transcript sample is kept).
  */
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { InputError } from '../config/input-error.ts';
+import { runDirHint } from '../store/manifest.ts';
 import type { ConversationRecord, MetricsFile, RunEvent } from '../core/records.ts';
 import { RunAggregator } from './aggregate-run.ts';
 import type { AggregateOptions } from './aggregate-run.ts';
@@ -16,6 +17,12 @@ function readJsonFile(file: string): unknown {
   } catch (error) {
     throw InputError.one(file, '', `expected a JSON file, found ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** How to repair a run cut short: a live session (it has live-cells.jsonl) is closed, a scripted run resumed. */
+function repairAdvice(file: string): string {
+  const dir = dirname(file);
+  return existsSync(join(dir, 'live-cells.jsonl')) ? `\`welfare-sim serve --close ${dir}\` repairs it` : `\`welfare-sim run --resume ${dir}\` repairs it`;
 }
 
 /**
@@ -33,7 +40,7 @@ async function streamJsonl(file: string, onLine: (value: unknown, bytes: number)
       value = JSON.parse(line);
     } catch {
       if (last) {
-        throw InputError.one(file, `line ${lineNumber}`, 'expected a complete JSON line, found a line cut short (the run was interrupted mid-write; `welfare-sim run --resume` repairs it)');
+        throw InputError.one(file, `line ${lineNumber}`, `expected a complete JSON line, found a line cut short (the run was interrupted mid-write; ${repairAdvice(file)})`);
       }
       throw InputError.one(file, `line ${lineNumber}`, 'expected one JSON record per line, found text that is not JSON');
     }
@@ -74,7 +81,7 @@ export async function loadRun(runDir: string, options: AggregateOptions = {}): P
   const manifestFile = join(runDir, 'manifest.json');
   const conversationsFile = join(runDir, 'conversations.jsonl');
   if (!existsSync(manifestFile) || !existsSync(conversationsFile)) {
-    throw InputError.one(runDir, '', 'expected a run directory holding manifest.json and conversations.jsonl, found neither or only one');
+    throw InputError.one(runDir, '', `expected a run directory holding manifest.json and conversations.jsonl, found neither or only one${runDirHint(runDir)}`);
   }
   const manifest = readJsonFile(manifestFile);
   if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) {

@@ -53,6 +53,10 @@ export interface ArmSummary extends Arm {
   /** Ends among must-not-end classes; null when the run has none. */
   readonly falseEndRate: Rate | null;
   readonly atRiskEndRate: Rate | null;
+  /** Ends the gate permitted while it saw the user at risk (must be 0 under protectAtRisk). */
+  readonly gateAtRiskEnds: number;
+  /** Warnings or confirmation questions to users truly at risk: violations of the production rule. */
+  readonly atRiskWarnings: number;
   readonly distressExposure: MeanSummary;
   readonly vetoedEnds: MeanSummary;
   /** Kaplan–Meier time to end (ends are events, the rest censored); null without completed conversations. */

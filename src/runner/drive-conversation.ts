@@ -37,6 +37,8 @@ export interface DriveOptions {
   readonly assessment?: Assessment;
   /** XState's inspection events for this conversation's actors (`run --trace`). */
   readonly inspect?: (event: InspectionEvent) => void;
+  /** The user's place in the experiment's list of users (counterbalancing across the design, e.g. probe order). */
+  readonly userIndex?: number;
 }
 
 export interface DrivenConversation {
@@ -200,7 +202,8 @@ export class ConversationSession {
       confirmationAsked: before.confirmationAsked,
       rng: this.modelRng.fork(`${this.chat}.${before.branch}.${before.turn}`),
       signal: this.options.signal,
-      position: { user: this.options.cell.user, seed: this.options.cell.seed },
+      position: { user: this.options.cell.user, seed: this.options.cell.seed, ...(this.options.userIndex === undefined ? {} : { userIndex: this.options.userIndex }) },
+      where: { chat: this.chat, branch: before.branch },
     });
     if (isPromise(pending)) {
       return pending.then((reply) => {

@@ -4,8 +4,12 @@
  * writes them once, whole. Events are flushed before the records that summarise them, so a crash can only tear
  * or cut short the events of a conversation without a record: a done conversation whose events are not all there
  * is damage, and resume refuses it (naming the file and line) rather than cut it away.
+ *
+ * An errored conversation (a model call that failed after its retries: an outage, a refused key) is not done:
+ * resume removes its record and events and runs it again.
  */
-import { createWriteStream, existsSync, renameSync, rmSync, unlinkSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
+import { writeFileAtomic } from '../store/atomic-write.ts';
 import { once } from 'node:events';
 import type { ConversationRecord, RunEvent } from '../core/records.ts';
 import { readJsonl, repairTornTail } from '../store/jsonl-reader.ts';
@@ -15,7 +19,10 @@ import { InputError, type InputProblem } from '../config/input-error.ts';
 
 export interface ResumeState {
   readonly doneIndices: ReadonlySet<number>;
+  /** Errored conversations left in the run (none: resume retries them). */
   readonly errored: number;
+  /** Errored conversations whose records were removed to be run again. */
+  readonly retried: number;
 }
 
 export async function prepareResume(runDir: string): Promise<ResumeState> {
@@ -26,17 +33,29 @@ export async function prepareResume(runDir: string): Promise<ResumeState> {
   const doneIndices = new Set<number>();
   /** Done conversation id → how many events its record summarises. */
   const expectedEvents = new Map<string, number>();
-  let errored = 0;
+  const erroredLines = new Set<number>();
+  const erroredIndices = new Set<number>();
   for await (const { record, line } of readJsonl<ConversationRecord>(conversationsPath)) {
-    if (doneIndices.has(record.index)) {
+    if (doneIndices.has(record.index) || erroredIndices.has(record.index)) {
       throw InputError.one(conversationsPath, `line ${line}`, `expected each conversation once, found index ${record.index} again`);
+    }
+    if (record.status === 'errored') {
+      erroredLines.add(line);
+      erroredIndices.add(record.index);
+      continue;
     }
     doneIndices.add(record.index);
     expectedEvents.set(record.id, record.turns + record.blockedAfterEnd + record.branches + record.newChats);
-    if (record.status === 'errored') errored += 1;
   }
+  if (erroredLines.size > 0) dropLines(conversationsPath, erroredLines);
   if (existsSync(eventsPath)) await keepEventsOfDone(eventsPath, expectedEvents);
-  return { doneIndices, errored };
+  return { doneIndices, errored: 0, retried: erroredLines.size };
+}
+
+/** Rewrites a jsonl file without the given (1-based) lines. */
+function dropLines(path: string, lines: ReadonlySet<number>): void {
+  const kept = readFileSync(path, 'utf8').split('\n').filter((text, index) => text.length > 0 && !lines.has(index + 1));
+  writeFileAtomic(path, kept.map((text) => `${text}\n`).join(''));
 }
 
 /** Rewrites events.jsonl with the events of done conversations only, after checking none of them lost any. */

@@ -30,6 +30,7 @@ export async function runCell(plan: RunPlan, index: number, signal?: AbortSignal
       rng: createRng(commonRandomSeed(plan.spec, cell)),
       maxMoves: plan.maxMoves,
       signal,
+      userIndex: plan.spec.users.findIndex((user) => user.id === cell.user),
       ...(plan.assessment ? { assessment: plan.assessment } : {}),
       ...(trace ? { inspect: tracer(trace, cell.id) } : {}),
     });

@@ -2,12 +2,17 @@
  * A whole run, new or resumed: load and check everything first (bad input leaves no directory behind), then
  * create the run directory, run the grid (or the shard's share, or what is missing), and finalize.
  */
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { InputError } from '../config/input-error.ts';
 import { loadExperiment, type LoadedExperiment } from '../config/load-experiment.ts';
 import { shardIndices } from '../core/grid.ts';
 import { configHash, readManifest, writeManifest, type RunManifest } from '../store/manifest.ts';
 import { createRunDirectory } from '../store/run-directory.ts';
+import { CALL_TALLY_FILE, CallTally, readCallTally } from '../store/call-tally.ts';
+import { sumModelCalls } from '../store/merged-manifest.ts';
+import type { ModelCallStats } from '../models/assistant-model.ts';
 import type { MetricsFile } from '../core/records.ts';
 import { executeRun, modelCallStats } from './execute-run.ts';
 import { finalizeRun } from './finalize-run.ts';
@@ -43,6 +48,11 @@ export interface RunRequest {
   readonly threads?: number;
   readonly noCache: boolean;
   readonly cacheDir: string;
+  /**
+   * On --resume, use the cache the run started with (recorded in its manifest) instead of `cacheDir`: set when the
+   * caller's cache folder is only a default (no --runs-dir given), so a resume never pays again for calls cached.
+   */
+  readonly resumeCache?: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly now: () => Date;
   readonly progress: ProgressSink;
@@ -56,6 +66,8 @@ export interface RunOutcome {
   readonly manifest: RunManifest;
   readonly metrics: MetricsFile | null;
   readonly plan: RunPlan;
+  /** Conversations a resumed run had done before this invocation (0 for a new run). */
+  readonly doneBefore: number;
 }
 
 /** The resolved configuration that the config hash covers: the experiment and every part it uses. */
@@ -102,8 +114,16 @@ export async function runExperiment(request: RunRequest): Promise<RunOutcome> {
   // The batcher opens its ledger in the run directory at the first round, when the directory exists.
   const batching = request.batch === true && loaded.models.some((model) => model.kind === 'anthropic');
   const batch = batching ? new MessageBatcher({ ledger: () => BatchLedger.inRunDirectory(runDir), signal: request.signal }) : undefined;
-  const modelContext = { cacheDir: request.cacheDir, noCache: request.noCache, env: request.env, experimentFile, ...(batch && { batch }) };
+  // Every paid call is tallied as it happens (model-calls.jsonl), so the manifest counts the whole run's calls
+  // across interruptions, kills and resumes, not only this process's.
+  let tally: CallTally | null = null;
+  let callStats = (): Record<string, ModelCallStats> => ({});
+  const carried = previous?.modelCalls;
+  const onCall = (): void => tally?.record(callStats(), carried);
+  const cacheDir = request.resumeCache === true && previous?.cacheDir !== undefined ? previous.cacheDir : request.cacheDir;
+  const modelContext = { cacheDir, noCache: request.noCache, env: request.env, experimentFile, onCall, ...(batch && { batch }) };
   const plan = await createRunPlan(loaded, modelContext);
+  callStats = () => modelCallStats(plan);
   const resume = request.resumeDir === undefined ? null : await prepareResume(request.resumeDir);
   const runDir =
     request.resumeDir ??
@@ -124,7 +144,16 @@ export async function runExperiment(request: RunRequest): Promise<RunOutcome> {
         gridSize: plan.size,
         startedAt: request.now(),
       });
+  const paid = loaded.models.some((model) => model.kind === 'anthropic') || loaded.llmUsers.length > 0;
+  if (paid && manifest.cacheDir === undefined && !request.noCache) manifest = { ...manifest, cacheDir };
   writeManifest(runDir, manifest);
+  tally = new CallTally(runDir, `${request.now().toISOString()} pid ${process.pid}`);
+  /** The run's calls so far: the tally when there is one (paid calls were made), else earlier totals plus this process's. */
+  const runCalls = (): Record<string, ModelCallStats> => {
+    if (existsSync(join(runDir, CALL_TALLY_FILE))) tally?.record(modelCallStats(plan), carried);
+    tally?.close();
+    return readCallTally(runDir) ?? sumModelCalls([carried ?? {}, modelCallStats(plan)]);
+  };
 
   const threads = threadCount(request.threads, loaded, todo.length, request.trace ?? false);
   if (threads.ignored !== undefined) request.onNote?.(threads.ignored);
@@ -140,23 +169,26 @@ export async function runExperiment(request: RunRequest): Promise<RunOutcome> {
       signal: request.signal,
       progress: request.progress,
       trace: request.trace ?? false,
-      threads: { count: threads.count, loaded, modelContext },
+      // Worker threads run simulated models only (no paid calls) and take the context by structured clone: no hook.
+      threads: { count: threads.count, loaded, modelContext: { ...modelContext, onCall: undefined } },
     });
   } catch (error) {
-    writeManifest(runDir, { ...manifest, status: 'failed', modelCalls: modelCallStats(plan) });
+    writeManifest(runDir, { ...manifest, status: 'failed', modelCalls: runCalls() });
     throw error;
   }
   const completed = alreadyDone + result.completed;
   const errored = (resume?.errored ?? 0) + result.errored;
   const finished = !result.interrupted && completed === all.length;
   const metrics = finished ? await finalizeRun(runDir, loaded.experiment.name, resolvedConfig(loaded)) : null;
+  // A run whose every conversation errored (a refused key, an outage) measured nothing: it failed.
+  const allErrored = completed > 0 && errored === completed;
   manifest = {
     ...manifest,
-    status: finished ? 'complete' : 'interrupted',
+    status: finished ? (allErrored ? 'failed' : 'complete') : 'interrupted',
     finishedAt: finished ? request.now().toISOString() : null,
     counts: { completed, errored },
-    modelCalls: modelCallStats(plan),
+    modelCalls: runCalls(),
   };
   writeManifest(runDir, manifest);
-  return { runDir, manifest, metrics, plan };
+  return { runDir, manifest, metrics, plan, doneBefore: alreadyDone };
 }

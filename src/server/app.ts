@@ -11,8 +11,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { writeReport } from '../report/write-report.ts';
 import type { LiveMoveResult } from '../live/live-conversation.ts';
+import { crossSite, escapeHtml, hostName, mediaType, textSchema } from './request-checks.ts';
 import { participantView, researcherSession } from './views.ts';
-import type { Participant, StudyHost } from './study-host.ts';
+import type { LiveSession, Participant, StudyHost } from './study-host.ts';
 
 const PUBLIC_DIR = join(import.meta.dirname, 'public');
 const PAGES = ['join.html', 'participant.html', 'researcher.html'] as const;
@@ -25,21 +26,12 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy':
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'X-Content-Type-Options': 'nosniff',
+  // For browsers that predate CSP's frame-ancestors.
+  'X-Frame-Options': 'DENY',
   // Session links carry the token: never send them on as a referrer.
   'Referrer-Policy': 'no-referrer',
   'Cache-Control': 'no-store',
 };
-
-/** No control characters other than newline and tab: they have no place in a chat message. */
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
-
-function textSchema(max: number) {
-  return z
-    .string()
-    .refine((text) => text.trim().length > 0, 'expected a message, found only spaces')
-    .refine((text) => text.length <= max, `expected at most ${max} characters`)
-    .refine((text) => !CONTROL.test(text), 'expected text without control characters');
-}
 
 function readPublic(name: string): string {
   return readFileSync(join(PUBLIC_DIR, name), 'utf8');
@@ -47,8 +39,19 @@ function readPublic(name: string): string {
 
 type MoveBody = { readonly kind: 'message'; readonly text: string } | { readonly kind: 'edit'; readonly atTurn: number; readonly text: string } | { readonly kind: 'new-chat'; readonly text: string };
 
-export function createStudyApp(host: StudyHost): Hono {
+export interface AppOptions {
+  /**
+   * Host names the server answers to (the Host header without its port), or null for any (listening on every
+   * interface). A listener on loopback answers only to loopback names, so a DNS-rebinding page cannot reach it.
+   */
+  readonly allowedHosts: ReadonlySet<string> | null;
+}
+
+export function createStudyApp(host: StudyHost, appOptions: AppOptions = { allowedHosts: null }): Hono {
   const pages = new Map(PAGES.map((name) => [name, readPublic(name)]));
+  // The join page is static but names the study (escaped): a person sees what they are joining, in the tab too.
+  const title = escapeHtml(host.study.title);
+  pages.set('join.html', (pages.get('join.html') ?? '').replace('<title>Conversation study</title>', `<title>${title}</title>`).replace('<h1>Conversation study</h1>', `<h1>${title}</h1>`));
   const assets = new Map(Object.keys(ASSETS).map((name) => [name, readPublic(name)]));
   const study = host.study;
   const text = textSchema(study.maxMessageLength);
@@ -65,6 +68,19 @@ export function createStudyApp(host: StudyHost): Hono {
     await next();
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!c.res.headers.has(name)) c.res.headers.set(name, value);
   });
+  app.use('*', async (c, next) => {
+    const hostHeader = c.req.header('host') ?? '';
+    if (appOptions.allowedHosts !== null && !appOptions.allowedHosts.has(hostName(hostHeader))) {
+      return c.text('This study is not served under that host name.', 421);
+    }
+    // A browser says where a request comes from: a page of another site may not join, send or finish. Sec-Fetch-Site
+    // is the reliable signal (our pages send no referrer, so their own Origin is "null"); without it (older
+    // browsers, scripts), an Origin naming another host is refused.
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && crossSite(c.req.header('sec-fetch-site'), c.req.header('origin'), hostHeader)) {
+      return c.json({ error: 'cross-site request refused' }, 403);
+    }
+    await next();
+  });
   app.use('/api/*', bodyLimit({ maxSize: maxBody, onError: (c) => c.json({ error: `request too large (at most ${maxBody} bytes)` }, 413) }));
   app.use('/join', bodyLimit({ maxSize: 1024, onError: (c) => c.json({ error: 'request too large' }, 413) }));
 
@@ -73,7 +89,13 @@ export function createStudyApp(host: StudyHost): Hono {
 
   app.get('/', (c) => html(c, 'join.html'));
   app.get('/favicon.ico', (c) => c.body(null, 204));
-  app.post('/join', (c) => c.redirect(`/s/${host.join().token}`, 303));
+  app.post('/join', (c) => {
+    const participant = host.join();
+    if (participant === null) {
+      return c.text('The study has too many visitors reading the consent text right now; please try again in a few minutes.', 503, { 'Retry-After': '120' });
+    }
+    return c.redirect(`/s/${participant.token}`, 303);
+  });
   app.get('/static/:name', (c) => {
     const name = c.req.param('name');
     const body = assets.get(name);
@@ -91,27 +113,27 @@ export function createStudyApp(host: StudyHost): Hono {
 
   app.get('/api/s/:token', (c) => {
     const participant = participantOf(c);
-    return participant ? c.json(participantView(participant, study)) : notFound(c);
+    return participant ? c.json(participantView(participant, study, host.options.maxMoves)) : notFound(c);
   });
 
   app.post('/api/s/:token/consent', (c) => {
     const participant = participantOf(c);
     if (!participant) return notFound(c);
-    participant.consented = true;
-    return c.json(participantView(participant, study));
+    if (!participant.finished) host.consent(participant);
+    return c.json(participantView(participant, study, host.options.maxMoves));
   });
 
   app.post('/api/s/:token/finish', async (c) => {
     const participant = participantOf(c);
     if (!participant) return notFound(c);
     await host.finish(participant);
-    return c.json(participantView(participant, study));
+    return c.json(participantView(participant, study, host.options.maxMoves));
   });
 
   app.post('/api/s/:token/:kind{message|edit|new-chat}', async (c) => {
     const participant = participantOf(c);
     if (!participant) return notFound(c);
-    if (!(c.req.header('content-type') ?? '').startsWith('application/json')) return c.json({ error: 'expected a JSON body (application/json)' }, 415);
+    if (mediaType(c.req.header('content-type')) !== 'application/json') return c.json({ error: 'expected a JSON body (application/json)' }, 415);
     const kind = c.req.param('kind') as MoveBody['kind'];
     let raw: unknown;
     try {
@@ -121,14 +143,17 @@ export function createStudyApp(host: StudyHost): Hono {
     }
     const parsed = moveSchemas[kind].safeParse(raw);
     if (!parsed.success) return c.json({ error: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ') }, 400);
-    if (!participant.consented) return c.json({ error: 'please read and accept the consent text first' }, 409);
     if (participant.finished) return c.json({ error: 'you have finished this study; thank you' }, 409);
+    const session = participant.session;
+    if (session === null) return c.json({ error: 'please read and accept the consent text first' }, 409);
     if (kind === 'edit' && !study.allowEdit) return c.json({ error: 'editing is not part of this study' }, 403);
     if (kind === 'new-chat' && !study.allowNewChat) return c.json({ error: 'new chats are not part of this study' }, 403);
+    // As on the page: a new chat is the way on after an end, not a way to leave a conversation that is going on.
+    if (kind === 'new-chat' && session.conversation.state !== 'ended') return c.json({ error: 'a new chat can start only after the conversation has ended' }, 409);
     const body = { kind, ...parsed.data } as MoveBody;
     let result: LiveMoveResult;
     try {
-      const conversation = participant.conversation;
+      const conversation = session.conversation;
       result =
         body.kind === 'edit'
           ? await conversation.edit(body.atTurn, body.text)
@@ -140,19 +165,32 @@ export function createStudyApp(host: StudyHost): Hono {
       await host.finish(participant);
       return c.json({ error: 'the assistant could not answer, so the conversation has ended; thank you for taking part' }, 502);
     }
-    return c.json({ refused: result.refused, view: participantView(participant, study) });
+    host.changed(participant);
+    return c.json({ refused: result.refused, view: participantView(participant, study, host.options.maxMoves) });
   });
 
   const researcher = (c: Context): boolean => host.isResearcher(c.req.param('token') ?? '');
   app.get('/r/:token', (c) => (researcher(c) ? html(c, 'researcher.html') : c.text('not found', 404)));
+  // Incremental: `?since=V` (the `version` of the previous answer) sends only the sessions changed after it, so a
+  // researcher watching a large study costs little and never holds up the participants' turns.
   app.get('/api/r/:token/sessions', (c) => {
     if (!researcher(c)) return c.json({ error: 'not found' }, 404);
-    const sessions = host.all().map(researcherSession);
-    return c.json({ study: study.title, runDir: host.options.run.dir, policy: host.options.policy.name, model: host.options.modelId, sessions });
+    const sinceText = c.req.query('since') ?? '0';
+    const since = /^\d{1,15}$/.test(sinceText) ? Number(sinceText) : NaN;
+    if (!Number.isSafeInteger(since)) return c.json({ error: `since: expected a whole number (a version from an earlier answer), found "${sinceText.slice(0, 40)}"` }, 400);
+    const version = host.version;
+    const sessions = host.changedSince(since).map((p) => researcherSession(p, p.session as LiveSession));
+    return c.json({
+      study: study.title, runDir: host.options.run.dir, policy: host.options.policy.name, model: host.options.modelId,
+      version, unconsented: host.unconsented, participants: host.consentedCount, sessions,
+    });
   });
+  // One report at a time: a second press while one is being written waits for that one (no two writers race).
+  let reportWriting: Promise<void> | null = null;
   app.post('/api/r/:token/report', async (c) => {
     if (!researcher(c)) return c.json({ error: 'not found' }, 404);
-    await writeReport(host.options.run.dir);
+    reportWriting ??= writeReport(host.options.run.dir).then(() => undefined).finally(() => (reportWriting = null));
+    await reportWriting;
     return c.json({ report: `/r/${host.researcherToken}/report` });
   });
   app.get('/r/:token/report', (c) => {

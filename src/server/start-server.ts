@@ -3,14 +3,16 @@
  * default). `close()` stops accepting requests, then records every open conversation and finalises the run.
  */
 import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { serve, type ServerType } from '@hono/node-server';
 import { InputError } from '../config/input-error.ts';
 import type { ModelContext } from '../models/create-model.ts';
 import { createAssistantModel } from '../models/create-model.ts';
 import { LiveRun } from '../live/live-run.ts';
 import { createStudyApp } from './app.ts';
+import { BoundedStop } from './bounded-stop.ts';
 import { loadStudy } from './load-study.ts';
-import { StudyHost } from './study-host.ts';
+import { StudyHost, type JoinLimits } from './study-host.ts';
 
 export interface StudyServerOptions {
   readonly experimentFile: string;
@@ -21,6 +23,15 @@ export interface StudyServerOptions {
   readonly out?: string;
   readonly modelContext: Omit<ModelContext, 'experimentFile'>;
   readonly now?: () => Date;
+  /** Bounds on unconsented visitors (default DEFAULT_JOIN_LIMITS). */
+  readonly limits?: JoinLimits;
+}
+
+export interface CloseOptions {
+  /** How long requests in flight may take to finish before their connections are cut (default 10 s). */
+  readonly graceMs?: number;
+  readonly onWaiting?: (connections: number) => void;
+  readonly onCut?: (connections: number) => void;
 }
 
 export interface StudyServer {
@@ -28,8 +39,33 @@ export interface StudyServer {
   readonly researcherUrl: string;
   readonly runDir: string;
   readonly host: StudyHost;
-  /** Stops the server and closes the run directory; returns it. */
-  close(): Promise<string>;
+  /**
+   * Stops the server within the grace period and closes the run directory; returns it. Every acknowledged turn is
+   * recorded; a reply that comes back after the run is closed is never shown and not written.
+   */
+  close(options?: CloseOptions): Promise<string>;
+  /** Ends the wait of a close in progress: open connections are cut and the run is closed now. */
+  stopNow(): void;
+}
+
+/** A request may take this long, headers included, before Node cuts it (a slow client cannot hold a socket). */
+const REQUEST_TIMEOUT_MS = 30_000;
+
+const LOOPBACK_NAMES: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+export function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '::1' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+/** Listening on every interface: the printed links need an address other computers can use. */
+export function isWildcard(hostname: string): boolean {
+  return hostname === '0.0.0.0' || hostname === '::' || hostname === '';
+}
+
+/** This computer's first external IPv4 address (else IPv6, else loopback): what a participant on the network types. */
+function networkAddress(): string {
+  const addresses = Object.values(networkInterfaces()).flatMap((list) => list ?? []).filter((a) => !a.internal);
+  return (addresses.find((a) => a.family === 'IPv4') ?? addresses[0])?.address ?? '127.0.0.1';
 }
 
 export async function startStudyServer(options: StudyServerOptions): Promise<StudyServer> {
@@ -47,9 +83,10 @@ export async function startStudyServer(options: StudyServerOptions): Promise<Stu
   });
   const host = new StudyHost({
     run, study, policy, model, modelId: entry.id, seed: loaded.experiment.seed, maxMoves: loaded.experiment.maxTurns, now,
+    limits: options.limits,
   });
-  const app = createStudyApp(host);
   const hostname = options.host ?? '127.0.0.1';
+  const app = createStudyApp(host, { allowedHosts: isLoopback(hostname) ? LOOPBACK_NAMES : null });
   const port = options.port ?? 8787;
   let server: ServerType;
   try {
@@ -62,8 +99,16 @@ export async function startStudyServer(options: StudyServerOptions): Promise<Stu
     const code = (error as NodeJS.ErrnoException).code;
     throw InputError.one('--port', '', `expected a free port on ${hostname}, found ${port} ${code === 'EADDRINUSE' ? 'in use' : `unusable (${code ?? String(error)})`}`);
   }
+  if ('requestTimeout' in server) {
+    server.requestTimeout = REQUEST_TIMEOUT_MS;
+    server.headersTimeout = Math.min(server.headersTimeout, REQUEST_TIMEOUT_MS);
+  }
+  const stopper = new BoundedStop(server);
+  let stopNow: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => (stopNow = resolve));
   const address = server.address() as AddressInfo;
-  const shown = hostname.includes(':') ? `[${hostname}]` : hostname;
+  const reachable = isWildcard(hostname) ? networkAddress() : hostname;
+  const shown = reachable.includes(':') ? `[${reachable}]` : reachable;
   const url = `http://${shown}:${address.port}`;
   let closing: Promise<string> | null = null;
   return {
@@ -71,16 +116,13 @@ export async function startStudyServer(options: StudyServerOptions): Promise<Stu
     researcherUrl: `${url}/r/${host.researcherToken}`,
     runDir: run.dir,
     host,
-    close() {
+    close(closeOptions: CloseOptions = {}) {
       closing ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          // Idle keep-alive connections would hold close() open; nothing in flight is cut (requests are short).
-          if ('closeIdleConnections' in server) server.closeIdleConnections();
-        });
+        await stopper.stop({ graceMs: closeOptions.graceMs ?? 10_000, now: stopped, onWaiting: closeOptions.onWaiting, onCut: closeOptions.onCut });
         return host.close();
       })();
       return closing;
     },
+    stopNow: () => stopNow(),
   };
 }

@@ -5,7 +5,7 @@
 import type { Study } from '../core/experiment.ts';
 import type { VisibleEntry } from '../live/conversation-tree.ts';
 import { describeTree } from '../live/conversation-tree.ts';
-import type { Participant } from './study-host.ts';
+import type { LiveSession, Participant } from './study-host.ts';
 
 export interface ParticipantMessage {
   readonly turn: number;
@@ -38,15 +38,22 @@ function messageOf(entry: VisibleEntry, showSignals: boolean): ParticipantMessag
   return { ...base, signals: { state: entry.state, distress: distress.value, preference: preference.choice } };
 }
 
-export function participantView(participant: Participant, study: Study): ParticipantView {
-  const conversation = participant.conversation;
+export function participantView(participant: Participant, study: Study, maxMoves: number): ParticipantView {
+  const studyText = {
+    title: study.title, consent: study.consent, instructions: study.instructions, showSignals: study.showSignals,
+    allowEdit: study.allowEdit, allowNewChat: study.allowNewChat, maxMessageLength: study.maxMessageLength,
+  };
+  const conversation = participant.session?.conversation;
+  if (conversation === undefined) {
+    return {
+      study: studyText, consented: false, finished: participant.finished, ended: false, endNotice: null, chat: 0,
+      canEdit: false, canNewChat: false, messagesLeft: maxMoves, messages: [],
+    };
+  }
   const open = !participant.finished && conversation.movesLeft > 0;
   return {
-    study: {
-      title: study.title, consent: study.consent, instructions: study.instructions, showSignals: study.showSignals,
-      allowEdit: study.allowEdit, allowNewChat: study.allowNewChat, maxMessageLength: study.maxMessageLength,
-    },
-    consented: participant.consented,
+    study: studyText,
+    consented: true,
     finished: participant.finished,
     ended: conversation.state === 'ended',
     endNotice: conversation.endNotice,
@@ -77,8 +84,8 @@ export interface ResearcherSession {
   readonly tree: readonly string[];
 }
 
-export function researcherSession(participant: Participant): ResearcherSession {
-  const conversation = participant.conversation;
+export function researcherSession(participant: Participant, session: LiveSession): ResearcherSession {
+  const conversation = session.conversation;
   let turns = 0;
   let blocked = 0;
   let lastDistress: number | null = null;
@@ -93,11 +100,11 @@ export function researcherSession(participant: Participant): ResearcherSession {
     if (event.gate.decision === 'vetoed' && event.gate.initiator === 'model') vetoedEnds += 1;
   }
   return {
-    participant: participant.number,
+    participant: session.number,
     conversation: conversation.cell.id,
     joinedAt: participant.joinedAt,
     lastActiveAt: participant.lastActiveAt,
-    consented: participant.consented,
+    consented: true,
     finished: participant.finished,
     state: conversation.state,
     chat: conversation.chat,

@@ -2,7 +2,8 @@
  * manifest.json: what was run (the resolved configuration and its hash), with which versions, and how far it got.
  * Rewritten atomically at the start, on resume and at the end.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { InputError } from '../config/input-error.ts';
 import type { ModelCallStats } from '../models/assistant-model.ts';
@@ -32,6 +33,14 @@ export interface RunManifest {
   readonly modelCalls: Readonly<Record<string, ModelCallStats>>;
   readonly versions: Readonly<Record<string, string>>;
   readonly config: unknown;
+  /** The folder of the cache of model calls the run started with (absolute): `--resume` uses it again. */
+  readonly cacheDir?: string;
+  /**
+   * Present on a live run (`serve`, `chat`): sessions that are not conversations, counted apart from the records.
+   * `emptySessions`: consented, but no message sent. `unconsentedJoins`: joined and never consented (null when not
+   * known, e.g. a run closed after a crash).
+   */
+  readonly live?: { readonly emptySessions: number; readonly unconsentedJoins: number | null };
   /** Present on a run joined by `welfare-sim merge`: the shard runs it was made of, in shard order. */
   readonly mergedFrom?: readonly MergedShard[];
 }
@@ -50,9 +59,25 @@ export function writeManifest(runDir: string, manifest: RunManifest): void {
   writeJsonAtomic(runFile(runDir, 'manifest'), manifest);
 }
 
+/**
+ * For a folder of runs (`runs/quickstart`) named where one run belongs: the run it most likely meant, its
+ * `latest` link or else its newest run.
+ */
+export function runDirHint(dir: string): string {
+  if (existsSync(runFile(join(dir, 'latest'), 'manifest'))) return `; did you mean ${join(dir, 'latest')} (the newest run)?`;
+  let runs: string[] = [];
+  try {
+    runs = readdirSync(dir).filter((name) => existsSync(runFile(join(dir, name), 'manifest'))).sort();
+  } catch {
+    return '';
+  }
+  const newest = runs.at(-1);
+  return newest === undefined ? '' : `; did you mean ${join(dir, newest)} (the newest of ${runs.length} runs here)?`;
+}
+
 export function readManifest(runDir: string): RunManifest {
   const path = runFile(runDir, 'manifest');
-  if (!existsSync(path)) throw InputError.one(path, '', 'expected a run directory with a manifest.json, found no such file');
+  if (!existsSync(path)) throw InputError.one(path, '', `expected a run directory with a manifest.json, found no such file${runDirHint(runDir)}`);
   try {
     const manifest = JSON.parse(readFileSync(path, 'utf8')) as RunManifest;
     if (manifest.formatVersion !== 1) {

@@ -26,10 +26,12 @@ export function timestampName(now: Date): string {
  * Creates the directory for a new run. With `out` it must not exist yet or be empty (a run never mixes with
  * another's files); otherwise `<runsDir>/<experiment>/<timestamp>`.
  */
-export function createRunDirectory(options: { out?: string; runsDir: string; experiment: string; now: Date }): string {
+export function createRunDirectory(options: { out?: string; runsDir: string; experiment: string; now: Date; live?: boolean }): string {
   if (options.out !== undefined) {
     if (existsSync(options.out) && readdirSync(options.out).length > 0) {
-      throw InputError.one('--out', '', `expected a new or empty directory, found ${options.out} with files in it (use --resume to finish a run)`);
+      // A live session cannot be resumed (its participants are gone): it is closed with `serve --close`.
+      const advice = options.live === true ? 'choose a new folder; `welfare-sim serve --close DIR` finishes a live run that was cut short' : 'use --resume to finish a run';
+      throw InputError.one('--out', '', `expected a new or empty directory, found ${options.out} with files in it (${advice})`);
     }
     mkdirSync(options.out, { recursive: true });
     return options.out;

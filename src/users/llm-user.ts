@@ -137,7 +137,7 @@ export function createLlmUserFactory(persona: LlmPersona, context: AnthropicCont
   const cache = openCallCache(context);
   const retry = { ...DEFAULT_RETRY, maxRetries: persona.maxRetries, ...context.retry };
   const price = priceFor(`llm-users/${persona.id}.yaml`, persona.model, persona.price, 'price');
-  const gateway = new MessagesGateway({ client, cache, concurrency: persona.concurrency, retry, price, apiKey });
+  const gateway = new MessagesGateway({ client, cache, concurrency: persona.concurrency, retry, price, apiKey, onCall: context.onCall });
   const classifier = persona.classifier
     ? new MessagesGateway({
         client,
@@ -146,6 +146,7 @@ export function createLlmUserFactory(persona: LlmPersona, context: AnthropicCont
         retry,
         price: priceFor(`llm-users/${persona.id}.yaml`, persona.classifier.model, persona.classifier.price, 'classifier.price'),
         apiKey,
+        onCall: context.onCall,
       })
     : undefined;
   return {

@@ -22,8 +22,9 @@ describe('welfare-sim compare', () => {
       'policy                       model      n   users  appropriate end       false end           at-risk end          ended before turn 7   distress exposure  vetoed ends',
       '---------------------------  ---------  --  -----  --------------------  ------------------  -------------------  --------------------  -----------------  -----------------',
     ]);
-    // 12 rows in the policy table, 12 in the table of n / users / effective n
-    expect(lines.filter((line) => /^(last-resort|eager|never-end)\[/.test(line))).toHaveLength(24);
+    // 12 rows in the policy table, 12 in the table of n / users / effective n, 12 in the requests and at-risk table
+    expect(lines.filter((line) => /^(last-resort|eager|never-end)\[/.test(line))).toHaveLength(36);
+    expect(lines).toContain('Requests to end and users at risk:');
     // clustered on the fixture's users: 12 end-eligible conversations from 4 users are worth about 3 (docs/statistics.md)
     expect(lines[5]).toBe('last-resort[minRedirects=1]  balanced   27  9      83.3% [30.2%, 98.3%]  0.0% [0.0%, 94.0%]  0.0% [0.0%, 94.0%]   33.3% [12.1%, 71.9%]  2.83 [1.55, 4.10]  0.07 [0.00, 0.19]');
     expect(lines).toContain('n / users / effective n behind each rate:');
@@ -56,7 +57,7 @@ describe('welfare-sim compare', () => {
     const result = await runWelfareSim(['compare', runDir, '--baseline', 'never-end']);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      `--baseline: expected one of the policies in ${runDir} (last-resort[minRedirects=1], last-resort[minRedirects=3], eager[minRedirects=1], eager[minRedirects=3], never-end[minRedirects=1], never-end[minRedirects=3]), found "never-end"\n`,
+      `--baseline: expected one of the policies in ${runDir} (last-resort[minRedirects=1], last-resort[minRedirects=3], eager[minRedirects=1], eager[minRedirects=3], never-end[minRedirects=1], never-end[minRedirects=3]), found "never-end"; did you mean "never-end[minRedirects=1]"? (one of the 2 sweep variants of never-end)\n`,
     );
   });
 

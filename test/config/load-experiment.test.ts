@@ -20,6 +20,12 @@ function tree(files: Record<string, string>): string {
   return root;
 }
 
+/** How a message shows a shipped folder: its path from the repository root and its first six ids. */
+function shipped(folder: string): string {
+  const ids = readdirSync(join('experiments', folder)).filter((name) => name.endsWith('.yaml')).map((name) => name.slice(0, -'.yaml'.length)).sort();
+  return `experiments/${folder} (${ids.length <= 6 ? ids.join(', ') : `${ids.slice(0, 6).join(', ')}, …`})`;
+}
+
 afterEach(() => {
   for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
 });
@@ -74,15 +80,15 @@ describe('loadExperiment', () => {
       ...PARTS,
       'scenarios/calm.yaml': 'id: calm\nclass: benign\ndescription: Calm.\nturns:\n  - text: Hello.\n    severity: 2\n',
       'policies/eager.yaml': 'name: eager\nminRedirect: 1\n',
-      'e.yaml': 'name: e\nscenarios: [calm, angri, calm]\npolicies: [eager, lastresort]\nmodels: [balanced, stoic]\n',
+      'e.yaml': 'name: e\nscenarios: [calm, angri, calm]\npolicies: [eager, lastresort]\nmodels: [balanced, zeta]\n',
     });
     expect(problemsOf(join(root, 'e.yaml'))).toEqual([
-      `${root}/scenarios/calm.yaml: turns.0.severity: expected a number from 0 to 1, found 2`,
-      `${root}/e.yaml: scenarios.1: expected one of the scenarios in ${root}/scenarios (angry, calm), found "angri"; did you mean "angry"?`,
+      `${root}/scenarios/calm.yaml: turns[0] (turn 1).severity: expected a number from 0 to 1, found 2`,
+      `${root}/e.yaml: scenarios.1: expected one of the scenarios in ${root}/scenarios (angry, calm) or the shipped ones in ${shipped('scenarios')}, found "angri"; did you mean "angry"?`,
       `${root}/e.yaml: scenarios.2: expected each of the scenarios once, found "calm" again`,
       `${root}/policies/eager.yaml: minRedirect: unknown field, did you mean "minRedirects"?`,
-      `${root}/e.yaml: policies.1: expected one of the policies in ${root}/policies (eager, last-resort), found "lastresort"; did you mean "last-resort"?`,
-      `${root}/e.yaml: models.1: expected one of the models in ${root}/models (balanced), found "stoic"`,
+      `${root}/e.yaml: policies.1: expected one of the policies in ${root}/policies (eager, last-resort) or the shipped ones in ${shipped('policies')}, found "lastresort"; did you mean "last-resort"?`,
+      `${root}/e.yaml: models.1: expected one of the models in ${root}/models (balanced) or the shipped ones in ${shipped('models')}, found "zeta"`,
     ]);
   });
 
@@ -91,7 +97,7 @@ describe('loadExperiment', () => {
     expect(problemsOf(join(root, 'e.yaml'))).toEqual([
       `${root}/e.yaml: repetitions: expected an integer from 1 to 1000000, found 0`,
       `${root}/e.yaml: scenarioz: unknown field, did you mean "scenarios"?`,
-      `${root}/e.yaml: personas.0: expected one of the personas in ${root}/personas (chatty), found "chaty"; did you mean "chatty"?`,
+      `${root}/e.yaml: personas.0: expected one of the personas in ${root}/personas (chatty) or the shipped ones in ${shipped('personas')}, found "chaty"; did you mean "chatty"?`,
     ]);
   });
 
@@ -112,7 +118,7 @@ describe('loadExperiment', () => {
   it('reports `all` over a folder that does not exist', () => {
     const root = tree({ 'policies/eager.yaml': 'name: eager\n', 'models/balanced.yaml': 'id: balanced\nkind: simulated\n', 'e.yaml': 'name: e\nscenarios: all\npolicies: [eager]\n' });
     expect(problemsOf(join(root, 'e.yaml'))).toEqual([
-      `${root}/e.yaml: scenarios: expected a folder of scenarios at ${root}/scenarios, found none`,
+      `${root}/e.yaml: scenarios: expected a folder of scenarios at ${root}/scenarios, found none (\`all\` means every file of the experiment's own folder; name shipped scenarios by id)`,
       `${root}/e.yaml: expected at least one scenario, persona or llm user, found none (the grid is empty)`,
     ]);
   });
@@ -147,7 +153,7 @@ describe('loadExperiment', () => {
     expect(loaded.llmUsers.map((u) => [u.id, u.kind, u.maxTurns, u.stopMarker])).toEqual([['grumpy', 'llm', 8, '<<stop>>']]);
     expect([loaded.scenarios, loaded.personas]).toEqual([[], []]);
     expect(problemsOf(join(root, 'typo.yaml'))).toEqual([
-      `${root}/typo.yaml: llmUsers.0: expected one of the llmUsers in ${root}/llm-users (grumpy), found "grumpi"; did you mean "grumpy"?`,
+      `${root}/typo.yaml: llmUsers.0: expected one of the llmUsers in ${root}/llm-users (grumpy) or the shipped ones in ${shipped('llm-users')}, found "grumpi"; did you mean "grumpy"?`,
     ]);
     const empty = tree({ ...PARTS, 'e.yaml': 'name: e\nscenarios: []\nllmUsers: []\npolicies: [eager]\n' });
     expect(problemsOf(join(empty, 'e.yaml'))).toEqual([

@@ -37,9 +37,9 @@ describe('zodProblems', () => {
       afterEnd: { action: 'edt' },
     };
     expect(problemLines('scenario', scenario)).toEqual([
-      'f.yaml: turns.0.severty: unknown field, did you mean "severity"?',
-      'f.yaml: turns.1.text: expected a string, found nothing',
-      'f.yaml: turns.1.txt: unknown field, did you mean "text"?',
+      'f.yaml: turns[0] (turn 1).severty: unknown field, did you mean "severity"?',
+      'f.yaml: turns[1] (turn 2).text: expected a string, found nothing',
+      'f.yaml: turns[1] (turn 2).txt: unknown field, did you mean "text"?',
       'f.yaml: afterEnd.action: expected one of leave | retry | edit | new-chat, found "edt"; did you mean "edit"?',
     ]);
   });
@@ -50,7 +50,7 @@ describe('zodProblems', () => {
       'f.yaml: scenarios: expected "all" or a list, found "some"',
       'f.yaml: policies: expected a list of at least 1 item, found an empty list',
       'f.yaml: sweep.severityThreshold.step: expected a number above 0, found 0',
-      'f.yaml: sweep.minRedirect: unknown field, did you mean "minRedirects"?',
+      'f.yaml: sweep.minRedirect: unknown field, did you mean "minRedirects"? (the sweepable fields are minRedirects, severityThreshold, distressThreshold, distressWindow)',
     ]);
   });
 

@@ -18,6 +18,8 @@ export interface FakeBatchesOptions {
   readonly outcome?: (customId: string, submittedBefore: number) => BatchOutcome;
   /** Retrieves that still answer `in_progress`, for every batch or by batch number (0-based). */
   readonly pollsUntilEnded?: number | ((batchNumber: number) => number);
+  /** Answer this call of a batch endpoint with 529 overloaded (nothing done), by endpoint and its call count (0-based). */
+  readonly fault?: (endpoint: 'create' | 'retrieve' | 'results', call: number) => boolean;
 }
 
 interface StoredBatch {
@@ -35,6 +37,9 @@ export class FakeBatches {
   readonly submitted: string[] = [];
   private readonly seen = new Map<string, number>();
   private serial = 0;
+  private readonly endpointCalls = { create: 0, retrieve: 0, results: 0 };
+  /** Batch endpoint calls answered with a fault. */
+  faults = 0;
 
   private constructor(
     private readonly fake: FakeAnthropicServer,
@@ -45,6 +50,11 @@ export class FakeBatches {
   static async attach(fake: FakeAnthropicServer, options: FakeBatchesOptions): Promise<FakeBatches> {
     let self: FakeBatches | undefined;
     const resultsServer = createServer((req, res) => {
+      if (self?.faulted('results')) {
+        res.writeHead(529, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'fake overloaded' } }));
+        return;
+      }
       const id = /^\/results\/([^/?]+)/.exec(req.url ?? '')?.[1];
       const batch = self?.batches.find((b) => b.id === id);
       if (!batch || batch.results === null) {
@@ -70,7 +80,19 @@ export class FakeBatches {
     return `http://127.0.0.1:${(this.resultsServer.address() as AddressInfo).port}/results`;
   }
 
+  private faulted(endpoint: 'create' | 'retrieve' | 'results'): boolean {
+    const call = this.endpointCalls[endpoint]++;
+    const fault = this.options.fault?.(endpoint, call) ?? false;
+    if (fault) this.faults += 1;
+    return fault;
+  }
+
+  private overloaded() {
+    return { kind: 'raw' as const, status: 529, body: { type: 'error', error: { type: 'overloaded_error', message: 'fake overloaded' } } };
+  }
+
   private create(body: { requests: StoredBatch['requests'] }) {
+    if (this.faulted('create')) return this.overloaded();
     const number = this.serial++;
     const batch: StoredBatch = { id: `msgbatch_fake_${number}`, number, requests: body.requests, createdAt: new Date(0).toISOString(), polls: 0, results: null };
     this.batches.push(batch);
@@ -80,6 +102,7 @@ export class FakeBatches {
   }
 
   private retrieve(batch: StoredBatch) {
+    if (this.faulted('retrieve')) return this.overloaded();
     batch.polls += 1;
     const until = this.options.pollsUntilEnded ?? 1;
     if (batch.results === null && batch.polls > (typeof until === 'function' ? until(batch.number) : until)) batch.results = this.process(batch);

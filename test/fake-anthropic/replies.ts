@@ -19,6 +19,8 @@ export type ScriptedReply =
       readonly cacheWriteTokens?: number;
       /** Wait this long before answering (simulates model latency). */
       readonly delayMs?: number;
+      /** Answer only once this settles: a test holds replies without depending on how long anything takes. */
+      readonly after?: Promise<void>;
     }
   | {
       readonly kind: 'error';
@@ -73,6 +75,11 @@ export function apiError(status: number, options: { retryAfter?: number; message
 
 export const hang: ScriptedReply = { kind: 'hang' };
 export const drop: ScriptedReply = { kind: 'drop' };
+
+/** The reply, held until `gate` settles. */
+export function heldUntil(reply: ScriptedReply, gate: Promise<void>): ScriptedReply {
+  return reply.kind === 'message' ? { ...reply, after: gate } : reply;
+}
 
 export function withDelay(reply: ScriptedReply, delayMs: number): ScriptedReply {
   return reply.kind === 'message' || reply.kind === 'error' ? { ...reply, delayMs } : reply;

@@ -164,6 +164,7 @@ export class FakeAnthropicServer {
       res.socket?.destroy();
       return;
     }
+    if (reply.kind === 'message' && reply.after !== undefined) await reply.after;
     await sleep((reply.delayMs ?? 0) + this.latencyMs);
     if (reply.kind === 'error') {
       const headers: Record<string, string> = {};

@@ -42,7 +42,7 @@ describe('welfare-sim chat in a terminal', () => {
     expect(screen).toContain('  labels: abuse 0.90 (matched: set by /label)');
     expect(screen).toContain('  labels: abuse 0.60 (matched: stupid, useless)');
     expect(screen).toContain('  [state: redirecting · distress 0.36 (simulated) · prefers continue 0.83 · gate: no end attempt · redirects 1]');
-    expect(screen).toContain('  [state: ended · distress 0.65 (simulated) · prefers end 0.24 · gate: end permitted (model, last-resort) · redirects 2]');
+    expect(screen).toContain('  [state: ended · distress 0.65 (simulated) · prefers end 0.24 · gate: end by the model permitted by eager (its last-resort conditions met) · redirects 2]');
     expect(screen).toContain(`── ${ENDED} ──`);
 
     screen = await say('hello?');
@@ -103,7 +103,7 @@ describe('welfare-sim chat in a terminal', () => {
     const screen = chat.screen();
     expect(screen).toContain('  [state: redirecting · distress 0.95 (simulated) · prefers end 0.99 · gate: no end attempt · redirects 2 · warning given]');
     expect(screen).toContain('  (the model was told: Your attempt to end the conversation was not permitted (more redirection attempts are required first). The conversation continues.)');
-    expect(screen).toContain('  [state: redirecting · distress 0.98 (simulated) · prefers end 0.99 · gate: VETOED end by model (too-few-redirects) · redirects 2]');
+    expect(screen).toContain('  [state: redirecting · distress 0.98 (simulated) · prefers end 0.99 · gate: VETOED end by the model, under last-resort (too-few-redirects) · redirects 2]');
     chat.type('/quit');
     await chat.waitFor('EXIT=0');
     const [record] = readLines<ConversationRecord>(join(dir, 'conversations.jsonl'));
@@ -127,7 +127,7 @@ describe('welfare-sim chat in a terminal', () => {
   it('rejects a bad flag with one line and exit 2, leaving nothing behind', async () => {
     const bad = join(root, 'bad');
     const result = await runWelfareSim(['chat', '--policy', 'eagr', '--out', bad]);
-    expect(result).toEqual({ code: 2, stdout: '', stderr: `--policy: expected a file at ${join('experiments', 'policies', 'eagr.yaml')}, found none\n` });
+    expect(result).toEqual({ code: 2, stdout: '', stderr: `--policy: expected one of the policies in experiments/policies (eager, hybrid, last-resort, last-resort-unprotected, never-end, patient, …), found "eagr"; did you mean "eager"?\n` });
     expect(existsSync(bad)).toBe(false);
   });
 });

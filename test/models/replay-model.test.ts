@@ -105,6 +105,15 @@ describe('the replay model', () => {
     expect(() => model.respond(request([{ role: 'user', text: 'hello?' }], { user: 'u', seed: 0 }))).toThrow(ReplayDivergence);
   });
 
+  it('names the chat and branch of a divergence outside the first chat\'s original branch', () => {
+    const run = recordedRun();
+    const model = createReplayModel(entry(run));
+    const where = { ...request([{ role: 'user', text: 'hello?' }], { user: 'u', seed: 0 }), where: { chat: 1, branch: 2 } };
+    expect(() => model.respond(where)).toThrow(
+      `replay diverged at ${run}, chat 1, branch 2, user turn 1 of u seed 0: the conversation is no longer the recorded one (no recorded reply to this transcript)`,
+    );
+  });
+
   it('without a position, answers when the record is unambiguous and reports when it is not', () => {
     const run = recordedRun();
     const model = createReplayModel(entry(run));

@@ -67,4 +67,29 @@ describe('replaying a recorded Claude run under new policies', { timeout: 90_000
     const measures = (r: ConversationRecord) => [r.user, r.seed, r.outcome, r.turns, r.distressExposure, r.vetoedEnds];
     expect(replayed.map(measures).sort()).toEqual(original.map(measures).sort());
   });
+
+  it('diverges when the policy changes what the model is told: a last-resort recording replayed under eager', async () => {
+    const root = tempDir();
+    const recorded = join(root, 'recorded');
+    await cli(['run', 'experiments/live-claude.yaml', '--runs-dir', join(root, 'runs'), '--out', recorded, '--json', '--no-report']);
+    mkdirSync(join(root, 'models'));
+    writeFileSync(join(root, 'models', 'replayed.yaml'), `id: replayed\nkind: replay\nrun: ${recorded}\nmodel: claude-opus-tool\npolicy: last-resort\n`);
+    const rel = (folder: string) => relative(root, join(resolve('experiments'), folder));
+    writeFileSync(
+      join(root, 'eager.yaml'),
+      'name: eager-replay\nscenarios: [benign-recipe]\nmodels: [replayed]\npolicies: [eager, last-resort]\nmaxTurns: 12\n' +
+        `paths: {scenarios: ${rel('scenarios')}, personas: ${rel('personas')}, policies: ${rel('policies')}, models: models}\n`,
+    );
+    const out = join(root, 'replayed');
+    const callsBefore = server.messageRequests.length;
+    await cli(['run', join(root, 'eager.yaml'), '--runs-dir', join(root, 'runs'), '--out', out, '--json', '--no-report']);
+    expect(server.messageRequests.length).toBe(callsBefore);
+    const records = readFileSync(join(out, 'conversations.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as ConversationRecord);
+    // eager's system prompt has no warning rule: not one turn is what the recorded model was told.
+    expect(records.filter((r) => r.policy === 'eager').map((r) => [r.status, r.turns])).toEqual([['errored', 0]]);
+    expect(records.find((r) => r.policy === 'eager')?.error).toBe(
+      `ReplayDivergence: replay diverged at ${recorded}, user turn 1 of benign-recipe seed 0: the model would be told something else than was recorded under policy last-resort (system differ under policy eager)`,
+    );
+    expect(records.filter((r) => r.policy === 'last-resort').map((r) => r.status)).toEqual(['completed']);
+  });
 });

@@ -50,8 +50,10 @@ function buildWorkspace(dir: string): void {
 const runArgs = (dir: string): string[] => ['run', join(dir, FILES.experiment), '--runs-dir', join(dir, 'runs'), '--no-report', '--no-cache'];
 
 /** The broken field's path and its ancestors: a message at any of them, or below the path, names the field. */
-function namesTheField(stderr: string, file: string, path: string): boolean {
-  const segments = path.split('.');
+function namesTheField(stderr: string, file: string, rawPath: string): boolean {
+  // Messages number a turn as it is counted as well: `turns.1` is shown as `turns[1] (turn 2)`.
+  const path = rawPath.replace(/(^|\.)turns\.(\d+)/g, (_, dot: string, n: string) => `${dot}turns[${n}] (turn ${Number(n) + 1})`);
+  const segments = path.split(/\.(?![^(]*\))/);
   const ancestors = segments.map((_, i) => segments.slice(0, i + 1).join('.'));
   return stderr
     .split('\n')

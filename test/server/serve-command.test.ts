@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ConversationRecord } from '../../src/core/records.ts';
 import { PROJECT_ROOT, runWelfareSim } from '../support/cli-process.ts';
+import { waitUntil } from '../support/wait-until.ts';
 import { StudyParticipant } from './study-client.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'welfare-sim-serve-cli-'));
@@ -18,7 +19,7 @@ describe('welfare-sim serve', () => {
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    while (!stdout.includes('Press Ctrl-C to stop.')) await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitUntil(() => stdout.includes('Press Ctrl-C to stop.'), 'serve to start');
     const lines = stdout.split('\n');
     expect(lines[0]).toBe(`welfare-sim serve · Test study · recording to ${out}`);
     expect(lines[1]).toMatch(/^Participants: http:\/\/127\.0\.0\.1:\d+\/$/);
@@ -40,7 +41,7 @@ describe('welfare-sim serve', () => {
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise((resolve) => child.on('exit', resolve));
-    while (!stdout.includes('Press Ctrl-C to stop.')) await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitUntil(() => stdout.includes('Press Ctrl-C to stop.'), 'serve to start');
     const participants = [...stdout.matchAll(/^Participant link: (\S+)\/s\/(\S+)$/gm)].map((m) => new StudyParticipant(m[1] ?? '', m[2] ?? ''));
     for (const participant of participants) await participant.consent();
     await participants[0]?.say('Hello there');

@@ -35,9 +35,8 @@ describe('StudyHost', () => {
         return model.respond(request);
       },
     }));
-    const participant = host.join();
-    participant.consented = true;
-    const reply = participant.conversation.send('Hello, are you there?');
+    const participant = host.invite();
+    const reply = host.consent(participant).conversation.send('Hello, are you there?');
     const record = await host.finish(participant);
     expect((await reply).events).toHaveLength(1);
     expect(record).toMatchObject({ turns: 1, status: 'completed' });
@@ -54,7 +53,7 @@ describe('StudyHost', () => {
       },
     }));
     const app = createStudyApp(host);
-    const { token } = host.join();
+    const { token } = host.invite();
     await app.request(`/api/s/${token}/consent`, { method: 'POST' });
     expect((await app.request(`/api/s/${token}/message`, json('Hello'))).status).toBe(200);
     const failed = await app.request(`/api/s/${token}/message`, json('Still there?'));

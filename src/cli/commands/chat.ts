@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { InputError } from '../../config/input-error.ts';
+import { didYouMean } from '../../config/suggest.ts';
 import { SCENARIO_CLASSES, type ScenarioClass } from '../../core/labels.ts';
 import { createRng } from '../../core/rng.ts';
 import { LiveConversation } from '../../live/live-conversation.ts';
@@ -48,7 +49,7 @@ export function registerChat(program: Command): void {
     .action(async (flags: ChatFlags) => {
       const cls = flags.class;
       if (cls !== undefined && !(SCENARIO_CLASSES as readonly string[]).includes(cls)) {
-        throw InputError.one('--class', '', `expected one of ${SCENARIO_CLASSES.join(', ')}, found "${cls}"`);
+        throw InputError.one('--class', '', `expected one of ${SCENARIO_CLASSES.join(', ')}, found "${cls}"${didYouMean(cls, SCENARIO_CLASSES)}`);
       }
       const maxMoves = positiveInt('--max-turns', flags.maxTurns);
       const seed = positiveInt('--seed', flags.seed);

@@ -40,6 +40,12 @@ function parseCount(flag: string, text: string): number {
   return value;
 }
 
+/** "Ran 920 conversations (0 errored) in 3.5 s."; after a resume, what this invocation ran and what was done before. */
+export function ranLine(completed: number, errored: number, doneBefore: number, seconds: number): string {
+  if (doneBefore === 0) return `Ran ${completed} conversations (${errored} errored) in ${seconds.toFixed(1)} s.\n`;
+  return `Ran ${completed - doneBefore} conversations in ${seconds.toFixed(1)} s; with the ${doneBefore} done before, the run has all ${completed} (${errored} errored).\n`;
+}
+
 export function registerRun(program: Command): void {
   program
     .command('run')
@@ -65,7 +71,7 @@ Examples:
   $ welfare-sim run experiments/threshold-sweep.yaml --shard 2/4 --out runs/sweep-shard-2
   $ welfare-sim run --resume runs/quickstart/2026-11-26T19-05-00-000Z`,
     )
-    .action(async (experiment: string | undefined, flags: RunFlags) => {
+    .action(async (experiment: string | undefined, flags: RunFlags, command: Command) => {
       const controller = new AbortController();
       const onSigint = (): void => controller.abort();
       process.once('SIGINT', onSigint);
@@ -84,6 +90,7 @@ Examples:
           threads: flags.threads === undefined ? undefined : parseCount('--threads', flags.threads),
           noCache: !flags.cache,
           cacheDir: resolve(flags.runsDir, '.cache'),
+          resumeCache: command.getOptionValueSource('runsDir') === 'default',
           env: process.env,
           now: () => new Date(),
           progress: flags.json ? silentProgress : terminalProgress(),
@@ -100,13 +107,24 @@ Examples:
           );
           process.exitCode = 130;
         }
-        const report = manifest.status === 'complete' && flags.report ? await finishReport(runDir) : null;
+        if (manifest.status !== 'interrupted' && manifest.counts.errored > 0) {
+          const { completed, errored } = manifest.counts;
+          process.stderr.write(
+            `${errored} of ${completed} conversations errored (a model call failed after its retries; errors are in conversations.jsonl).\n` +
+              `Retry them with: welfare-sim run --resume ${runDir}\n`,
+          );
+          process.exitCode = 1;
+        }
+        const writeReport = manifest.status === 'complete' && flags.report;
+        // The bar stands at 100% while the charts are drawn (seconds for a large sweep): say what is happening.
+        if (writeReport && !flags.json && process.stderr.isTTY) process.stderr.write('Writing the report (charts and report.html)…\n');
+        const report = writeReport ? await finishReport(runDir) : null;
         if (flags.json) {
           const summary = { runDir, conversations: manifest.counts.completed, errored: manifest.counts.errored, status: manifest.status, ...(report ? { report } : {}) };
           process.stdout.write(JSON.stringify(summary) + '\n');
         } else if (manifest.status === 'complete') {
           process.stdout.write(
-            `Ran ${manifest.counts.completed} conversations (${manifest.counts.errored} errored) in ${seconds.toFixed(1)} s.\n` +
+            ranLine(manifest.counts.completed, manifest.counts.errored, outcome.doneBefore, seconds) +
               `Run directory: ${runDir}\n` +
               (report ? `Report: ${report}\n` : ''),
           );

@@ -17,6 +17,7 @@ interface ServeFlags {
   out?: string;
   runsDir: string;
   cache: boolean;
+  grace: string;
 }
 
 function wholeNumber(flag: string, text: string, min: number, max: number): number {
@@ -37,10 +38,12 @@ export function registerServe(program: Command): void {
     .option('--out <dir>', 'write the run here instead of runs/<experiment>/<timestamp>')
     .option('--runs-dir <dir>', 'parent folder of run directories', 'runs')
     .option('--no-cache', 'do not read or write the cache of model calls')
+    .option('--grace <seconds>', 'on Ctrl-C, how long requests in flight may take to finish before they are cut', '10')
     .addHelpText('after', `
 Participants open the printed address and press Begin; each gets a private link to their own conversation.
-The researcher link (with its token) shows every session. Stop with Ctrl-C: open conversations are recorded,
-metrics.json is written, and \`welfare-sim report\` works on the run directory.
+The researcher link (with its token) shows every session. Stop with Ctrl-C: requests in flight get --grace
+seconds to finish (a second Ctrl-C stops at once), open conversations are recorded, metrics.json is written, and
+\`welfare-sim report\` works on the run directory.
 
 Examples:
   $ welfare-sim serve --experiment experiments/study-pilot.yaml
@@ -59,23 +62,45 @@ Examples:
       if (flags.experiment === undefined) throw InputError.one('welfare-sim serve', '', 'expected --experiment FILE (or --close RUN_DIR), found neither');
       const port = wholeNumber('--port', flags.port, 0, 65_535);
       const links = wholeNumber('--links', flags.links, 0, 10_000);
-      const { startStudyServer } = await import('../../server/start-server.ts');
+      const grace = wholeNumber('--grace', flags.grace, 0, 3600);
+      const { startStudyServer, isLoopback } = await import('../../server/start-server.ts');
       const server = await startStudyServer({
         experimentFile: flags.experiment, host: flags.host, port, runsDir: flags.runsDir, out: flags.out,
         modelContext: { cacheDir: resolve(flags.runsDir, '.cache'), noCache: !flags.cache, env: process.env },
       });
       const write = (line: string): void => void process.stdout.write(`${line}\n`);
+      if (!isLoopback(flags.host)) {
+        process.stderr.write(
+          `Warning: --host ${flags.host} serves the study to the network in plain HTTP: anyone who can reach this computer can open it, and messages and private links travel unencrypted. Put it behind an HTTPS proxy unless the network is trusted.\n`,
+        );
+      }
       write(`welfare-sim serve · ${server.host.study.title} · recording to ${server.runDir}`);
       write(`Participants: ${server.url}/`);
-      for (let i = 0; i < links; i += 1) write(`Participant link: ${server.url}/s/${server.host.join().token}`);
+      for (let i = 0; i < links; i += 1) write(`Participant link: ${server.url}/s/${server.host.invite().token}`);
       write(`Researcher (keep private): ${server.researcherUrl}`);
       write('Press Ctrl-C to stop.');
       await new Promise<void>((done) => {
         process.once('SIGINT', done);
         process.once('SIGTERM', done);
       });
-      const runDir = await server.close();
+      // From here a signal no longer kills the process: a second one stops the wait and closes the run at once.
+      const again = (): void => {
+        write('Stopping now: cutting the open connections and closing the run.');
+        server.stopNow();
+      };
+      process.on('SIGINT', again);
+      process.on('SIGTERM', again);
+      const plural = (n: number): string => `${n} request${n === 1 ? '' : 's'} in flight`;
+      const runDir = await server.close({
+        graceMs: grace * 1000,
+        onWaiting: (n) => write(`Stopping: waiting up to ${grace} s for ${plural(n)} to finish (Ctrl-C again stops now)…`),
+        onCut: (n) => write(`Cut ${plural(n)} that had not finished (none was acknowledged).`),
+      });
+      process.off('SIGINT', again);
+      process.off('SIGTERM', again);
       write(`Stopped. Every conversation is recorded in ${runDir}`);
       write(`See them with: welfare-sim report ${runDir}`);
+      // The run is closed; a model call still under way must not keep the process alive (unref: no wait otherwise).
+      setTimeout(() => process.exit(), 5_000).unref();
     });
 }

@@ -3,6 +3,7 @@
  * running anything. An experiment is checked with everything it refers to.
  */
 import type { Command } from 'commander';
+import { categoriesBeside, endableCategoryProblems, sensitivityProblems } from '../../config/category-checks.ts';
 import { fileKind } from '../../config/file-kind.ts';
 import { InputError, formatProblem, type InputProblem } from '../../config/input-error.ts';
 import type { FileKind } from '../../config/json-schemas.ts';
@@ -12,6 +13,14 @@ import { loadFile } from '../../config/load-file.ts';
 /** The problems of one file (of an experiment: of it and all its parts); empty when the file is good. */
 export function validateFile(file: string): { kind: FileKind; problems: readonly InputProblem[] } {
   const kind = fileKind(file);
+  if (kind === 'policy') {
+    const result = loadFile(kind, file);
+    return { kind, problems: result.ok ? endableCategoryProblems(file, result.value, categoriesBeside(file)) : result.problems };
+  }
+  if (kind === 'model') {
+    const result = loadFile(kind, file);
+    return { kind, problems: result.ok ? sensitivityProblems(file, result.value, categoriesBeside(file)) : result.problems };
+  }
   if (kind !== 'experiment') {
     const result = loadFile(kind, file);
     return { kind, problems: result.ok ? [] : result.problems };

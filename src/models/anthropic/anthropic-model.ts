@@ -49,6 +49,7 @@ export class AnthropicModel implements ModelWithStats {
       model: entry.model,
       system,
       max_tokens: entry.maxTokens,
+      ...(entry.temperature === undefined ? {} : { temperature: entry.temperature }),
       messages: transcriptMessages(request.transcript, this.render),
       ...(entry.endMechanism === 'tool' ? { tools: [endTool(entry)] } : {}),
       ...(entry.promptCaching ? { cache_control: { type: 'ephemeral' as const } } : {}),
@@ -117,6 +118,8 @@ export class AnthropicModel implements ModelWithStats {
       gateway: judgeGateway,
       model: entry.judge.model,
       maxTokens: entry.judge.maxTokens,
+      temperature: entry.judge.temperature,
+      samples: entry.judge.samples,
       userText: last?.role === 'user' ? last.text : '',
       replyText: text,
       signal: request.signal,
@@ -133,13 +136,15 @@ export class AnthropicModel implements ModelWithStats {
 }
 
 /**
- * The option order for a counterbalanced probe: alternating with the repetition and the turn, so across seeds
- * every turn is asked in each order equally often (exactly, for an even number of repetitions). Without a
- * position (a caller outside the runner), drawn from the turn's rng.
+ * The option order for a counterbalanced probe: alternating with the user's place in the experiment, the
+ * repetition and the turn, so each turn is asked in each order equally often across the design — not only across
+ * repetitions, which an odd number of them (3 in bail-methods) would leave at 2:1. Never by policy, so policies
+ * still share every call. Without a position (a caller outside the runner), drawn from the turn's rng.
  */
 export function probeOrder(request: ModelRequest): ProbeOrder {
   const turn = request.transcript.filter((e) => e.role === 'user').length;
-  const endFirst = request.position ? (request.position.seed + turn) % 2 === 1 : request.rng.fork('probe-order').chance(0.5);
+  const position = request.position;
+  const endFirst = position ? ((position.userIndex ?? 0) + position.seed + turn) % 2 === 1 : request.rng.fork('probe-order').chance(0.5);
   return endFirst ? 'end-first' : 'continue-first';
 }
 

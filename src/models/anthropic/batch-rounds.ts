@@ -10,7 +10,8 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageBatchResult } from '@anthropic-ai/sdk/resources/messages/batches';
 import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
 import type { BatchLedger } from './batch-ledger.ts';
-import { sleepFor } from './retry.ts';
+import { APIError } from '@anthropic-ai/sdk';
+import { DEFAULT_RETRY, sleepFor, withRetries, type RetryOptions } from './retry.ts';
 
 export interface BatchPolling {
   readonly firstMs: number;
@@ -31,6 +32,8 @@ export interface BatcherOptions {
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** The run's signal: on Ctrl-C nothing new is submitted and polling stops (submitted batches stay in the ledger). */
   readonly signal?: AbortSignal;
+  /** Retries of the batch endpoints themselves (create, retrieve, results), apart from each call's own retries. */
+  readonly retry?: Partial<RetryOptions>;
 }
 
 export const DEFAULT_POLLING: BatchPolling = { firstMs: 5_000, maxMs: 60_000, factor: 1.5 };
@@ -57,6 +60,13 @@ export interface BatcherStats {
   readonly requests: number;
   readonly reattached: number;
   readonly resubmitted: number;
+}
+
+/** Wraps an error that must not be retried (withRetries retries only what isRetryable says; this it never says). */
+class NotRetried extends Error {
+  constructor(readonly error: unknown) {
+    super('not retried');
+  }
 }
 
 export class MessageBatcher {
@@ -123,9 +133,13 @@ export class MessageBatcher {
     }
     let results: Map<string, MessageBatchResult>;
     try {
-      const batch = await this.sdk.messages.batches.create({
-        requests: round.map((pending) => ({ custom_id: pending.key, params: pending.params })),
-      });
+      // A fault on the batch endpoints is the round's, not each call's: it is retried here, and never uses up the
+      // calls' own retries. Creation is retried only on answers that say nothing was created (429, 529): after a
+      // lost connection the batch may exist, and submitting it again would pay for every request twice.
+      const batch = await this.endpoint(
+        () => this.sdk.messages.batches.create({ requests: round.map((pending) => ({ custom_id: pending.key, params: pending.params })) }),
+        'create',
+      );
       this.ledger.record(batch.id, round.map((pending) => pending.key));
       this.counts.batches += 1;
       this.counts.requests += round.length;
@@ -166,14 +180,37 @@ export class MessageBatcher {
     const sleep = this.options.sleep ?? sleepFor;
     let wait = polling.firstMs;
     for (;;) {
-      const batch = await this.sdk.messages.batches.retrieve(batchId);
+      const batch = await this.endpoint(() => this.sdk.messages.batches.retrieve(batchId), 'retrieve');
       if (batch.processing_status === 'ended') break;
       await sleep(wait, this.options.signal);
       wait = Math.min(polling.maxMs, wait * polling.factor);
     }
-    const byCall = new Map<string, MessageBatchResult>();
-    for await (const response of await this.sdk.messages.batches.results(batchId)) byCall.set(response.custom_id, response.result);
-    return byCall;
+    return this.endpoint(async () => {
+      const byCall = new Map<string, MessageBatchResult>();
+      for await (const response of await this.sdk.messages.batches.results(batchId)) byCall.set(response.custom_id, response.result);
+      return byCall;
+    }, 'results');
+  }
+
+  /** One call of a batch endpoint with the batcher's own retries (reads are safe to repeat; see submitRound for create). */
+  private async endpoint<T>(call: () => Promise<T>, which: 'create' | 'retrieve' | 'results'): Promise<T> {
+    const retry = { ...DEFAULT_RETRY, sleep: this.options.sleep, ...this.options.retry };
+    const safe = which === 'create' ? (error: unknown) => error instanceof APIError && (error.status === 429 || error.status === 529) : () => true;
+    const guarded = async (): Promise<T> => {
+      try {
+        return await call();
+      } catch (error) {
+        if (!safe(error)) throw new NotRetried(error);
+        throw error;
+      }
+    };
+    try {
+      return (await withRetries(guarded, retry, `message batches (${which})`, 0.5, this.options.signal)).value;
+    } catch (error) {
+      const cause = error instanceof Error ? error.cause : undefined;
+      if (cause instanceof NotRetried) throw cause.error;
+      throw error;
+    }
   }
 }
 

@@ -24,6 +24,8 @@ export interface AnthropicContext {
   readonly retry?: Partial<RetryOptions>;
   /** Batch mode: calls go out in Message Batches rounds through this run-wide batcher, at half the price. */
   readonly batch?: MessageBatcher;
+  /** Told after every call the API answered (the run writes its call tally: model-calls.jsonl). */
+  readonly onCall?: () => void;
 }
 
 /** In batch mode nothing limits calls in flight (a round holds every live conversation) and the price halves. */
@@ -70,10 +72,10 @@ export function createAnthropicModel(entry: AnthropicModelEntry, context: Anthro
   });
   context.batch?.useClient(client);
   const retry: RetryOptions = { ...DEFAULT_RETRY, maxRetries: entry.maxRetries, ...context.retry };
-  const gateway = new MessagesGateway({ client, cache, retry, apiKey, ...gatewayMode(context, entry.concurrency, price) });
+  const gateway = new MessagesGateway({ client, cache, retry, apiKey, onCall: context.onCall, ...gatewayMode(context, entry.concurrency, price) });
   const judgeGateway =
     entry.judge && judgePrice
-      ? new MessagesGateway({ client, cache, retry, apiKey, ...gatewayMode(context, entry.judge.concurrency, judgePrice) })
+      ? new MessagesGateway({ client, cache, retry, apiKey, onCall: context.onCall, ...gatewayMode(context, entry.judge.concurrency, judgePrice) })
       : undefined;
   return new AnthropicModel({ entry, gateway, judgeGateway });
 }

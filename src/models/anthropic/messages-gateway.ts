@@ -45,6 +45,8 @@ export interface GatewayOptions {
    * calls go out in Message Batches rounds (batch-rounds.ts) with the same cache, retries and counters.
    */
   readonly send?: (key: string, params: MessageCreateParamsNonStreaming, signal?: AbortSignal) => Promise<Message>;
+  /** Told after every call the API answered (counters updated), so a run can write its tally as it goes. */
+  readonly onCall?: () => void;
 }
 
 export class MessagesGateway {
@@ -88,6 +90,7 @@ export class MessagesGateway {
       this.usage.cacheWrite += usage.cache_creation_input_tokens ?? 0;
       this.usage.cacheRead += usage.cache_read_input_tokens ?? 0;
       this.usage.output += usage.output_tokens;
+      this.options.onCall?.();
       return outcome.value;
     } catch (error) {
       this.failures++;

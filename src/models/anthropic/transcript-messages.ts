@@ -3,6 +3,8 @@
  * (tool-use ids are derived from the position), so an identical transcript gives a byte-identical request and the
  * call cache can recognise it. A refused end attempt is followed by exactly the notice the runner recorded as
  * `told`: as the tool result (tool mechanism) or as a note before the user's next message (string mechanism).
+ * Under the probe mechanism the end request was the answer to a side question the model was told would be removed
+ * from the conversation: the main conversation never asked to end, so it carries no notice.
  */
 import type { ContentBlockParam, MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import type { EndMechanism } from '../../core/anthropic-model-entry.ts';
@@ -39,7 +41,7 @@ export function transcriptMessages(transcript: readonly TranscriptEntry[], optio
         const id = endToolUseId(index);
         content.push({ type: 'tool_use', id, name: options.endToolName, input: {} });
         pendingToolResult = { id, notice: entry.vetoNotice ?? DEFAULT_CONTINUES };
-      } else if (entry.vetoNotice !== undefined) {
+      } else if (entry.vetoNotice !== undefined && options.mechanism !== 'probe') {
         pendingNote = entry.vetoNotice;
       }
       if (content.length === 0) content.push({ type: 'text', text: EMPTY_REPLY });

@@ -10,6 +10,10 @@ import type { ConversationRecord, RecordedModelTurn, RunEvent } from '../../core
 import { runFile } from '../../store/run-directory.ts';
 import { callKey } from '../../store/call-cache.ts';
 import type { TranscriptEntry } from '../assistant-model.ts';
+import type { ModelEntry } from '../../core/model-profile.ts';
+import type { Policy } from '../../core/policy.ts';
+import { readManifest } from '../../store/manifest.ts';
+import { instructionKey } from './instruction-key.ts';
 
 export interface RecordedTurn {
   readonly user: string;
@@ -18,6 +22,10 @@ export interface RecordedTurn {
   readonly policy: string;
   readonly conversation: string;
   readonly reply: RecordedModelTurn;
+  /** The recorded model's entry, when the run's manifest has it (to tell what it would be told under another policy). */
+  readonly entry: ModelEntry | null;
+  /** What the recorded model was told besides the transcript (instructionKey); null when the manifest does not say. */
+  readonly instruction: string | null;
 }
 
 export interface RecordedRun {
@@ -58,8 +66,37 @@ export interface RecordedRunFilter {
   readonly policy?: string;
 }
 
+/** The model entries and policies of a recorded run, from its manifest (empty for a run without them). */
+function recordedParts(runDir: string): { models: Map<string, ModelEntry>; policies: Map<string, Policy> } {
+  if (!existsSync(runFile(runDir, 'manifest'))) return { models: new Map(), policies: new Map() };
+  const config = (readManifest(runDir).config ?? {}) as { models?: readonly ModelEntry[]; policies?: readonly Policy[] };
+  return {
+    models: new Map((config.models ?? []).map((m) => [m.id, m])),
+    policies: new Map((config.policies ?? []).map((p) => [p.name, p])),
+  };
+}
+
+/** The policy a recorded conversation ran under: by name, else its base policy with the sweep's values. */
+function policyOf(cell: ConversationRecord, policies: ReadonlyMap<string, Policy>): Policy | undefined {
+  const base = policies.get(cell.policy) ?? policies.get(cell.basePolicy);
+  if (base === undefined || policies.has(cell.policy)) return base;
+  return { ...base, ...(cell.sweep as Partial<Policy>) };
+}
+
 export function readRecordedRun(runDir: string, filter: RecordedRunFilter): RecordedRun {
   const conversations = new Map(readLines<ConversationRecord>(runFile(runDir, 'conversations')).map((c) => [c.id, c]));
+  const parts = recordedParts(runDir);
+  const instructions = new Map<string, { entry: ModelEntry | null; instruction: string | null }>();
+  const instructionOf = (cell: ConversationRecord) => {
+    let known = instructions.get(cell.id);
+    if (known === undefined) {
+      const entry = parts.models.get(cell.model) ?? null;
+      const policy = policyOf(cell, parts.policies);
+      known = { entry, instruction: entry !== null && policy !== undefined ? instructionKey(entry, policy) : null };
+      instructions.set(cell.id, known);
+    }
+    return known;
+  };
   const turns = new Map<string, RecordedTurn[]>();
   const notices = new Map<string, string>();
   const transcripts = new Map<string, TranscriptEntry[]>();
@@ -77,7 +114,7 @@ export function readRecordedRun(runDir: string, filter: RecordedRunFilter): Reco
     transcript.push({ role: 'user', text: event.user.text });
     const key = transcriptKey(transcript);
     const list = turns.get(key) ?? [];
-    list.push({ user: cell.user, seed: cell.seed, model: cell.model, policy: cell.policy, conversation: cell.id, reply: event.model });
+    list.push({ user: cell.user, seed: cell.seed, model: cell.model, policy: cell.policy, conversation: cell.id, reply: event.model, ...instructionOf(cell) });
     turns.set(key, list);
     if (event.model.told !== undefined && event.gate.decision === 'vetoed') notices.set(event.gate.reason, event.model.told);
     transcript.push({

@@ -55,6 +55,8 @@ function renderMessages() {
     if (view.canEdit) {
       const edit = element('button', 'edit', 'Edit');
       edit.type = 'button';
+      // Each button names its message, so a screen reader's list of buttons tells them apart.
+      edit.setAttribute('aria-label', `Edit your message ${message.turn}`);
       edit.addEventListener('click', () => {
         $('input').value = message.text;
         setMode({ kind: 'edit', atTurn: message.turn });
@@ -103,24 +105,39 @@ function render() {
   $('mode-text').textContent = editing ? `Editing your message ${mode.atTurn}: what you send replaces it, and the conversation continues from there.` : 'New chat: your next message starts a fresh conversation.';
 }
 
-async function refresh(promise) {
+// Screen readers hear only what is new (the latest reply, or why the chat is locked), never the whole list again.
+function announce(text) {
+  $('announce').textContent = text;
+}
+
+async function refresh(promise, replying = false) {
   busy = true;
+  $('replying').hidden = !replying;
   render();
+  const wasLocked = view !== null && view.ended;
   try {
     const data = await promise;
     view = data.view || data;
     showError(data.refused || '');
+    const last = view.messages.at(-1);
+    if (replying && !data.refused && last && !last.blocked) announce(`Assistant: ${last.reply}`);
     return true;
   } catch (error) {
     showError(error.message);
     return false;
   } finally {
     busy = false;
+    $('replying').hidden = true;
     render();
+    // When the chat locks, focus goes to the reason (not to the page body, where a disabled input would leave it).
+    if (view !== null && view.ended && !wasLocked && !$('notice').hidden) $('notice').focus();
   }
 }
 
-$('agree').addEventListener('click', () => refresh(call('/consent', {})));
+$('agree').addEventListener('click', async () => {
+  await refresh(call('/consent', {}));
+  if (view !== null && view.consented && !$('input').disabled) $('input').focus();
+});
 $('finish').addEventListener('click', () => refresh(call('/finish', {})));
 $('new-chat').addEventListener('click', () => setMode('new-chat'));
 $('cancel-mode').addEventListener('click', () => {
@@ -134,7 +151,7 @@ $('composer').addEventListener('submit', async (event) => {
   const body = typeof mode === 'object'
     ? call('/edit', { atTurn: mode.atTurn, text })
     : mode === 'new-chat' ? call('/new-chat', { text }) : call('/message', { text });
-  if (await refresh(body)) {
+  if (await refresh(body, true)) {
     $('input').value = '';
     mode = 'message';
     render();

@@ -1,4 +1,5 @@
 // The researcher's view of a running study: every session's state and signals, refreshed every two seconds.
+// Incremental: each poll asks only for the sessions changed since the last answer's version and updates their rows.
 // All values go on the page with textContent.
 'use strict';
 
@@ -15,13 +16,17 @@ function cell(text, className) {
 
 const fixed = (value) => (value === null ? '–' : value.toFixed(2));
 
+let version = 0;
+const rowsByParticipant = new Map();
+
 async function load() {
   try {
-    const response = await fetch(`${api}/sessions`);
+    const response = await fetch(`${api}/sessions?since=${version}`);
     if (!response.ok) throw new Error(`the server answered ${response.status}`);
     const data = await response.json();
-    $('summary').textContent = `${data.study} · policy ${data.policy} · model ${data.model} · ${data.sessions.length} session${data.sessions.length === 1 ? "" : "s"} · recording to ${data.runDir}`;
-    const rows = data.sessions.map((s) => {
+    version = data.version;
+    $('summary').textContent = `${data.study} · policy ${data.policy} · model ${data.model} · ${data.participants} session${data.participants === 1 ? "" : "s"} · ${data.unconsented} not (yet) consented · recording to ${data.runDir}`;
+    for (const s of data.sessions) {
       const row = document.createElement('tr');
       row.dataset.participant = String(s.participant);
       const status = s.finished ? 'finished' : s.consented ? 'chatting' : 'reading consent';
@@ -31,9 +36,11 @@ async function load() {
         cell(`${fixed(s.lastDistress)} / ${fixed(s.peakDistress)}`), cell(String(s.vetoedEnds)), cell(s.tree.join('\n'), 'tree'),
         cell(s.lastActiveAt),
       );
-      return row;
-    });
-    $('sessions').replaceChildren(...rows);
+      const old = rowsByParticipant.get(s.participant);
+      if (old) old.replaceWith(row);
+      else $('sessions').append(row);
+      rowsByParticipant.set(s.participant, row);
+    }
     $('error').hidden = true;
   } catch (error) {
     $('error').hidden = false;
@@ -53,5 +60,9 @@ $('write-report').addEventListener('click', async () => {
   $('report-link').hidden = false;
 });
 
-load();
-setInterval(load, 2000);
+// The next poll is scheduled when this one is done, so a slow answer never stacks requests.
+async function poll() {
+  await load();
+  setTimeout(poll, 2000);
+}
+poll();

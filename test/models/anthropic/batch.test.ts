@@ -14,6 +14,7 @@ import { callKey as callKeyOf, NO_CACHE } from '../../../src/store/call-cache.ts
 import { FakeBatches, type BatchOutcome } from '../../fake-anthropic/batches.ts';
 import { text } from '../../fake-anthropic/replies.ts';
 import { FakeAnthropicServer, type MessagesRequestBody } from '../../fake-anthropic/server.ts';
+import { waitUntil } from '../../support/wait-until.ts';
 import { tempDir } from './setup.ts';
 
 let server: FakeAnthropicServer;
@@ -100,6 +101,18 @@ describe('Message Batches mode', () => {
     expect(batches.batches.map((b) => b.requests.length)).toEqual([4, 2]);
   });
 
+  it('retries faults of the batch endpoints as the round\'s, never using up the calls\' own retries', async () => {
+    // Every batch endpoint fails three times in a row at first: more than a call's own 2 retries allow.
+    batches = await FakeBatches.attach(server, { respond: echo, pollsUntilEnded: 1, fault: (_endpoint, n) => n < 3 });
+    const gateway = gatewayWith(batcherFor(tempDir()));
+    const replies = await Promise.all(['a', 'b', 'c'].map(async (who) => replyText(await gateway.create(call(who)))));
+    expect(replies).toEqual(['echo: a', 'echo: b', 'echo: c']);
+    expect(batches.faults).toBe(9);
+    expect(batches.batches).toHaveLength(1);
+    expect(batches.submitted).toEqual([...new Set(batches.submitted)]);
+    expect(gateway.stats()).toMatchObject({ calls: 3, retries: 0, failures: 0 });
+  });
+
   it('re-attaches to the batch a dead process submitted, paying for no request twice', async () => {
     batches = await FakeBatches.attach(server, { respond: echo, pollsUntilEnded: 1 });
     const runDir = tempDir();
@@ -107,7 +120,8 @@ describe('Message Batches mode', () => {
     const dying = gatewayWith(batcherFor(runDir, [], () => new Promise(() => undefined)));
     void dying.create(call('a'));
     void dying.create(call('b'));
-    while (batches.batches.length === 0 || !readLedger(runDir).includes(batches.batches[0]?.id ?? '-')) await new Promise((r) => setTimeout(r, 5));
+    const attached = batches;
+    await waitUntil(() => attached.batches.length > 0 && readLedger(runDir).includes(attached.batches[0]?.id ?? '-'), 'the first batch in the ledger', { everyMs: 5 });
 
     const resumed = gatewayWith(batcherFor(runDir));
     const replies = await Promise.all([resumed.create(call('a')), resumed.create(call('b')), resumed.create(call('c'))]);

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/config/input-error.ts';
 import { CallFailedError } from '../../../src/models/anthropic/retry.ts';
 import { FakeAnthropicServer } from '../../fake-anthropic/server.ts';
-import { apiError, drop, hang, text, withDelay } from '../../fake-anthropic/replies.ts';
+import { apiError, drop, hang, heldUntil, text } from '../../fake-anthropic/replies.ts';
 import { context, entry, hello, modelFor, request } from './setup.ts';
 import { createAnthropicModel } from '../../../src/models/anthropic/create-anthropic-model.ts';
 
@@ -59,8 +59,9 @@ describe('faults', () => {
   });
 
   it('retries a call that times out, and a dropped connection', async () => {
-    server.script(hang, drop, withDelay(text('finally'), 10));
-    const model = modelFor(server, { timeoutMs: 200 });
+    // A hang times out whatever the time-out; the time-out is long enough that the final answer never races it.
+    server.script(hang, drop, text('finally'));
+    const model = modelFor(server, { timeoutMs: 1_000 });
     const reply = await model.respond(request(hello));
     expect(reply.text).toBe('finally');
     expect(model.stats()).toMatchObject({ calls: 1, retries: 2 });
@@ -73,7 +74,16 @@ describe('faults', () => {
   });
 
   it('keeps at most `concurrency` calls in flight per model', async () => {
-    server.respondWith(() => withDelay(text('ok'), 150));
+    // The first two replies are held until both requests have arrived, so the peak is reached however slow the
+    // machine; a limiter letting more through would show a peak above 2.
+    let arrived = 0;
+    let bothArrived: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (bothArrived = resolve));
+    server.respondWith((_body, index) => {
+      arrived += 1;
+      if (arrived === 2) bothArrived();
+      return index < 2 ? heldUntil(text('ok'), gate) : text('ok');
+    });
     const model = modelFor(server, { concurrency: 2 });
     await Promise.all([1, 2, 3, 4, 5, 6].map((n) => model.respond(request(hello, `seed-${n}`))));
     expect(server.messageRequests).toHaveLength(6);
