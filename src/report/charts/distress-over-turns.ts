@@ -19,6 +19,10 @@ export interface DistressChartPoint extends DistressPoint {
   readonly dashed: boolean;
   /** 0 for the first of the policies whose lines coincide in this panel, 1, 2… for the others (drawn in dashes). */
   readonly rank: number;
+  /** How many policies (counting this one) have exactly this line in this panel. */
+  readonly alike: number;
+  /** The last solid point of its line, where the faint part starts. */
+  readonly lastSolid: boolean;
   readonly solid: boolean;
   readonly panel: string;
   readonly colourValue: number | null;
@@ -43,31 +47,38 @@ export function distressChartPoints(data: RunData): DistressChartPoint[] {
   }
   const order = armOrder(data);
   const same = layout === null ? identicalSeries(signatures, order) : new Map<string, string>();
+  // within a panel, policies whose lines coincide form a bundle; rank orders each bundle (0 is drawn solid)
   const rank = new Map<string, number>();
+  const bundleSize = new Map<string, number>();
+  const bundleOf = (cls: string, arm: string): string => `${cls}\u0000${layout?.placements.get(arm)?.panel ?? ''}\u0000${panelSignatures.get(`${cls}\u0000${arm}`)}`;
   for (const cls of data.classes) {
-    const bundles = new Map<string, number>();
     for (const arm of order) {
-      const signature = panelSignatures.get(`${cls}\u0000${arm}`);
-      if (signature === undefined) continue;
-      const r = bundles.get(signature) ?? 0;
-      bundles.set(signature, r + 1);
-      rank.set(`${cls}\u0000${arm}`, layout === null ? r : 0);
+      if (!panelSignatures.has(`${cls}\u0000${arm}`)) continue;
+      const bundle = bundleOf(cls, arm);
+      rank.set(`${cls}\u0000${arm}`, bundleSize.get(bundle) ?? 0);
+      bundleSize.set(bundle, (bundleSize.get(bundle) ?? 0) + 1);
     }
   }
-  return data.distressByTurn.map((p) => {
+  const points = data.distressByTurn.map((p, i) => {
     const started = start.get(`${p.arm}\u0000${p.class}`) ?? p.n;
     const twin = same.get(p.arm);
     const placement = layout?.placements.get(p.arm);
+    const next = data.distressByTurn[i + 1];
+    const solid = (q: DistressPoint): boolean => q.n >= MIN_RUNNING && q.n >= MIN_RUNNING_SHARE * started;
     return {
       ...p,
       series: twin === undefined ? p.arm : `${p.arm} (= ${twin})`,
       dashed: twin !== undefined,
       rank: rank.get(`${p.class}\u0000${p.arm}`) ?? 0,
-      solid: p.n >= MIN_RUNNING && p.n >= MIN_RUNNING_SHARE * started,
+      alike: bundleSize.get(bundleOf(p.class, p.arm)) ?? 1,
+      solid: solid(p),
+      lastSolid: solid(p) && !(next !== undefined && next.arm === p.arm && next.class === p.class && solid(next)),
       panel: placement?.panel ?? '',
       colourValue: placement?.colourValue ?? null,
     };
   });
+  // a sweep draws one line per bundle (the first variant's colour), so fifty identical lines cost one
+  return layout === null ? points : points.filter((p) => p.rank === 0);
 }
 
 /** Dashes of coinciding lines take turns: rank r draws the r-th quarter of each 24-pixel period over rank 0. */
@@ -98,6 +109,7 @@ export function distressOverTurnsChart(data: RunData): TopLevelSpec | null {
     { field: 'arm', title: 'policy' }, { field: 'class' }, { field: 'turn' },
     { field: 'mean', format: '.3f' }, { field: 'low', format: '.3f' }, { field: 'high', format: '.3f' },
     { field: 'n', title: 'conversations still running' },
+    { field: 'alike', title: 'policies with this same line' },
   ];
   const cell = ({ cls, panel }: { cls: string; panel: string }, index: number) => {
     const yTitle = layout === null || index % columns === 0;
@@ -117,7 +129,7 @@ export function distressOverTurnsChart(data: RunData): TopLevelSpec | null {
               mark: { type: 'area' as const, opacity: layout === null ? 0.18 : 0.07 },
               encoding: { y: { field: 'low', type: 'quantitative' as const, title: yTitle ? 'distress (0–1)' : null, scale: { domain: [0, 1] }, axis: { tickCount: 3 } }, y2: { field: 'high' } },
             },
-            { mark: { type: 'line' as const, opacity: 0.3, strokeWidth: 1.5 }, encoding: layout === null ? { y } : { y, tooltip } },
+            { transform: [{ filter: '!datum.solid || datum.lastSolid' }], mark: { type: 'line' as const, opacity: 0.3, strokeWidth: 1.5 }, encoding: layout === null ? { y } : { y, tooltip } },
             { transform: [{ filter: 'datum.solid && datum.rank === 0' }], mark: { type: 'line' as const, strokeWidth: 2 }, encoding: { y } },
             ...RANK_LAYERS.map((k) => ({
               transform: [{ filter: `datum.solid && datum.rank > 0 && datum.rank % 4 === ${k % 4}` }],
@@ -155,7 +167,9 @@ export function distressOverTurnsChart(data: RunData): TopLevelSpec | null {
         `Mean over conversations (first chat, original branch) with its 95% band, clustered on users; one panel per scenario class${layout === null ? '' : ` and ${layout.panelTitle}`}.`,
         'Below each panel, n: conversations still running. Later turns hold only the conversations that have not ended,',
         `so the line is faint (and has no band) where fewer than ${MIN_RUNNING}, or under ${MIN_RUNNING_SHARE * 100}% of those that started, are still running.`,
-        ...(layout === null ? ['Policies whose lines coincide in a panel are drawn in alternating dashes; "(= X)": identical to X in every panel.'] : []),
+        layout === null
+          ? 'Policies whose lines coincide in a panel are drawn in alternating dashes; "(= X)": identical to X in every panel.'
+          : `Variants whose lines coincide in a panel are drawn once, in the colour of the lowest ${layout.colourField}.`,
       ],
     },
     config: CHART_CONFIG,

@@ -55,7 +55,7 @@ export function timeToEndChart(data: RunData): TopLevelSpec | null {
   const strokeDash = { condition: { test: 'datum.dashed', value: [6, 4] }, value: [1, 0] };
   const layers = [
     {
-      data: { values: points.map((p) => ({ ...p, ...place(p.arm) })) },
+      data: { name: 'curves' },
       encoding: {
         x: { field: 'turn', type: 'quantitative' as const, title: 'user turn', axis: { tickMinStep: 1, format: 'd' } },
         color,
@@ -81,7 +81,7 @@ export function timeToEndChart(data: RunData): TopLevelSpec | null {
       ],
     },
     {
-      data: { values: marks },
+      data: { name: 'marks' },
       encoding: { x: { field: 'turn', type: 'quantitative' as const }, color, detail },
       layer: [
         { mark: { type: 'rule' as const, strokeWidth: 2 }, encoding: { y: { field: 'low', type: 'quantitative' as const }, y2: { field: 'high' } } },
@@ -100,6 +100,8 @@ export function timeToEndChart(data: RunData): TopLevelSpec | null {
       ],
     },
   ];
+  // named once, referenced by every panel's layers (inline values would be repeated in each panel)
+  const datasets = { curves: points.map((p) => ({ ...p, ...place(p.arm) })), marks };
   const title = {
     text: 'Time to end',
     subtitle: [
@@ -109,12 +111,13 @@ export function timeToEndChart(data: RunData): TopLevelSpec | null {
       ...(layout !== null ? [`One panel per ${layout.panelTitle}.`] : same.size > 0 ? ['A dashed "(= X)" curve is identical to policy X.'] : []),
     ],
   };
-  if (layout === null) return { $schema: VEGA_LITE_SCHEMA, title, config: CHART_CONFIG, width: 480, height: 260, layer: layers } as TopLevelSpec;
+  if (layout === null) return { $schema: VEGA_LITE_SCHEMA, title, config: CHART_CONFIG, datasets, width: 480, height: 260, layer: layers } as TopLevelSpec;
   // a large sweep: the same layers, one small multiple per value of the other swept fields
   return {
     $schema: VEGA_LITE_SCHEMA,
     title,
     config: CHART_CONFIG,
+    datasets,
     columns: panelColumns(layout.panels.length),
     concat: layout.panels.map((panel) => ({
       title: { text: panel, anchor: 'middle' as const, fontSize: 12 },
