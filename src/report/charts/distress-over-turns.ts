@@ -5,7 +5,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { DistressPoint, RunData } from '../run-data.ts';
-import { CHART_CONFIG, VEGA_LITE_SCHEMA } from './chart-style.ts';
+import { CHART_CONFIG, LARGE_CHART_CONFIG, VEGA_LITE_SCHEMA } from './chart-style.ts';
 import { armOrder, identicalSeries, panelColumns, SEQUENTIAL_SCHEME, sweepLayout } from './sweep-layout.ts';
 
 /** A point is drawn solid while at least this many conversations are still running… */
@@ -172,7 +172,7 @@ export function distressOverTurnsChart(data: RunData): TopLevelSpec | null {
           : `Variants whose lines coincide in a panel are drawn once, in the colour of the lowest ${layout.colourField}.`,
       ],
     },
-    config: CHART_CONFIG,
+    config: layout === null ? CHART_CONFIG : LARGE_CHART_CONFIG,
     data: { values: points.map((p) => ({ ...p })) },
     columns,
     spacing: layout === null ? 24 : 12,

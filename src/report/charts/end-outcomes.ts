@@ -1,7 +1,7 @@
 /** How conversations ended, by scenario class and policy: share of each outcome with its 95% interval (clustered on users). */
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunData } from '../run-data.ts';
-import { CHART_CONFIG, OUTCOME_COLOURS, OUTCOME_LABELS, VEGA_LITE_SCHEMA } from './chart-style.ts';
+import { CHART_CONFIG, LARGE_CHART_CONFIG, OUTCOME_COLOURS, OUTCOME_LABELS, VEGA_LITE_SCHEMA } from './chart-style.ts';
 import { armOrder, sweepLayout } from './sweep-layout.ts';
 import type { SweepLayout } from './sweep-layout.ts';
 
@@ -30,7 +30,7 @@ function sweepOutcomesChart(data: RunData, layout: SweepLayout): TopLevelSpec {
         'Whiskers: 95% intervals clustered on users.',
       ],
     },
-    config: CHART_CONFIG,
+    config: LARGE_CHART_CONFIG,
     data: { values },
     facet: {
       row: { field: 'class', type: 'nominal', title: null, header: { labelFontWeight: 'bold', labelAngle: 0, labelAlign: 'left' } },

@@ -6,7 +6,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunData } from '../run-data.ts';
-import { CHART_CONFIG, VEGA_LITE_SCHEMA } from './chart-style.ts';
+import { CHART_CONFIG, LARGE_CHART_CONFIG, VEGA_LITE_SCHEMA } from './chart-style.ts';
 
 export interface ParetoPoint {
   readonly arm: string;
@@ -107,7 +107,7 @@ export function paretoFrontierChart(data: RunData): TopLevelSpec | null {
         ...labels.map((l) => `${l.label}: ${l.names}`),
       ],
     },
-    config: CHART_CONFIG,
+    config: points.length > 20 ? LARGE_CHART_CONFIG : CHART_CONFIG,
     data: { values: points.map((p) => ({ ...p })) },
     width: 480,
     height: 300,

@@ -1,7 +1,7 @@
 /** Where each policy's conversations spend their turns: engaged, redirecting, ended (blocked) or branched. */
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunData } from '../run-data.ts';
-import { CHART_CONFIG, STATE_COLOURS, STATE_ORDER, VEGA_LITE_SCHEMA } from './chart-style.ts';
+import { CHART_CONFIG, LARGE_CHART_CONFIG, STATE_COLOURS, STATE_ORDER, VEGA_LITE_SCHEMA } from './chart-style.ts';
 import { armOrder, panelColumns, sweepLayout } from './sweep-layout.ts';
 
 export function stateOccupancyChart(data: RunData): TopLevelSpec | null {
@@ -13,7 +13,7 @@ export function stateOccupancyChart(data: RunData): TopLevelSpec | null {
     return {
       $schema: VEGA_LITE_SCHEMA,
       title: { text: 'State occupancy per policy', subtitle: `Share of all turns (user turns and blocked messages) spent in each statechart state; one panel per ${layout.panelTitle}` },
-      config: CHART_CONFIG,
+      config: LARGE_CHART_CONFIG,
       data: {
         values: data.occupancy.map((cell) => {
           const placement = layout.placements.get(cell.arm);

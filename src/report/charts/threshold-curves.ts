@@ -5,7 +5,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { ArmSummary, RunData } from '../run-data.ts';
-import { CHART_CONFIG, VEGA_LITE_SCHEMA } from './chart-style.ts';
+import { CHART_CONFIG, LARGE_CHART_CONFIG, VEGA_LITE_SCHEMA } from './chart-style.ts';
 import { SEQUENTIAL_SCHEME } from './sweep-layout.ts';
 
 const METRICS = ['appropriate-end rate', 'false-end rate', 'distress exposure'] as const;
@@ -109,7 +109,7 @@ export function thresholdCurvesChart(data: RunData): TopLevelSpec | null {
         'Whiskers: 95% intervals, clustered on users (docs/statistics.md).',
       ],
     },
-    config: CHART_CONFIG,
+    config: points.length > 60 ? LARGE_CHART_CONFIG : CHART_CONFIG,
     data: { values: points.map((p) => ({ ...p })) },
     hconcat: fields.map((field) => fieldBlock(field, points)),
     resolve: { scale: { color: 'independent' } },

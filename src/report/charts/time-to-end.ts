@@ -7,7 +7,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { SYSTEM_CARD_TURN } from '../../core/statistics.ts';
 import type { RunData } from '../run-data.ts';
-import { CHART_CONFIG, VEGA_LITE_SCHEMA } from './chart-style.ts';
+import { CHART_CONFIG, LARGE_CHART_CONFIG, VEGA_LITE_SCHEMA } from './chart-style.ts';
 import { armOrder, identicalSeries, panelColumns, SEQUENTIAL_SCHEME, sweepLayout } from './sweep-layout.ts';
 
 export interface TimeToEndPoint {
@@ -116,7 +116,7 @@ export function timeToEndChart(data: RunData): TopLevelSpec | null {
   return {
     $schema: VEGA_LITE_SCHEMA,
     title,
-    config: CHART_CONFIG,
+    config: LARGE_CHART_CONFIG,
     datasets,
     columns: panelColumns(layout.panels.length),
     concat: layout.panels.map((panel) => ({
