@@ -126,8 +126,8 @@ export function distressOverTurnsChart(data: RunData): TopLevelSpec | null {
           layer: [
             {
               transform: [{ filter: 'datum.solid && datum.low !== null && datum.rank === 0' }],
-              mark: { type: 'area' as const, opacity: layout === null ? 0.18 : 0.07 },
-              encoding: { y: { field: 'low', type: 'quantitative' as const, title: yTitle ? 'distress (0–1)' : null, scale: { domain: [0, 1] }, axis: { tickCount: 3 } }, y2: { field: 'high' } },
+              mark: { type: 'area' as const, opacity: layout === null ? 0.18 : 0.12 },
+              encoding: { y: { field: 'low', type: 'quantitative' as const, title: yTitle ? (layout === null ? 'distress (0–1)' : 'distress') : null, scale: { domain: [0, 1] }, axis: { tickCount: 3 } }, y2: { field: 'high' } },
             },
             { transform: [{ filter: '!datum.solid || datum.lastSolid' }], mark: { type: 'line' as const, opacity: 0.3, strokeWidth: 1.5 }, encoding: layout === null ? { y } : { y, tooltip } },
             { transform: [{ filter: 'datum.solid && datum.rank === 0' }], mark: { type: 'line' as const, strokeWidth: 2 }, encoding: { y } },

@@ -83,7 +83,12 @@ export function paretoLabels(points: readonly ParetoPoint[], data: RunData): { f
   }
   return [...byPosition.values()]
     .sort((a, b) => a.falseEnd - b.falseEnd || a.exposure - b.exposure)
-    .map((e, i) => ({ falseEnd: e.falseEnd, exposure: e.exposure, label: String(i + 1), names: e.names.join(' | ') }));
+    .map((e, i) => ({
+      falseEnd: e.falseEnd,
+      exposure: e.exposure,
+      label: String(i + 1),
+      names: e.names.length <= 2 ? e.names.join(' | ') : `${e.names[0]} (+${e.names.length - 1} alike)`,
+    }));
 }
 
 const STANDING_COLOURS = ['#d62728', '#ff9f40', '#9aa5b1'];
@@ -102,8 +107,10 @@ export function paretoFrontierChart(data: RunData): TopLevelSpec | null {
     title: {
       text: 'Pareto frontier: false ends against distress exposure',
       subtitle: [
-        'Lower-left is better for both. The line joins the policies no other policy beats on both axes (point estimates);',
-        'a policy whose 95% box overlaps a frontier policy\'s "cannot be excluded" from the frontier. ' + `${counts}.`,
+        'Lower-left is better for both. The line joins the policies no other',
+        'policy beats on both axes (point estimates). A policy whose 95% box',
+        'overlaps a frontier policy\'s "cannot be excluded" from the frontier.',
+        `${counts}.`,
         ...labels.map((l) => `${l.label}: ${l.names}`),
       ],
     },

@@ -6,6 +6,9 @@
  */
 import type { Arm, RunData } from '../run-data.ts';
 
+/** What the layout needs of a run: its arms and swept fields. */
+export type SweptArms = Pick<RunData, 'arms' | 'sweepFields'>;
+
 /** Up to this many arms each gets a nominal colour (category10 has ten distinct ones). */
 export const MAX_NOMINAL_ARMS = 10;
 
@@ -47,19 +50,19 @@ function compareArms(fields: readonly string[]): (a: Arm, b: Arm) => number {
 }
 
 /** Arm labels in reading order: swept values numerically (0.5 before 0.55), not as text. */
-export function armOrder(data: RunData): string[] {
+export function armOrder(data: SweptArms): string[] {
   return [...data.arms].sort(compareArms(data.sweepFields)).map((arm) => arm.label);
 }
 
 /** The field of the colour scale: the swept field with most distinct values (ties: alphabetical). */
-export function colourFieldOf(data: RunData): string | null {
+export function colourFieldOf(data: SweptArms): string | null {
   let best: string | null = null;
   for (const field of data.sweepFields) if (best === null || distinctValues(data.arms, field) > distinctValues(data.arms, best)) best = field;
   return best;
 }
 
 /** Null when every arm can have a colour of its own (no sweep, or few variants). */
-export function sweepLayout(data: RunData): SweepLayout | null {
+export function sweepLayout(data: SweptArms): SweepLayout | null {
   const colourField = colourFieldOf(data);
   if (colourField === null || data.arms.length <= MAX_NOMINAL_ARMS) return null;
   const panelFields = data.sweepFields.filter((f) => f !== colourField);
