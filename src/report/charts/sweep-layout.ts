@@ -49,9 +49,13 @@ function compareArms(fields: readonly string[]): (a: Arm, b: Arm) => number {
   };
 }
 
-/** Arm labels in reading order: swept values numerically (0.5 before 0.55), not as text. */
+/**
+ * Arm labels in reading order: swept values numerically (0.5 before 0.55), not as text; the field with fewest
+ * values varies slowest, as the panels of a sweep layout do.
+ */
 export function armOrder(data: SweptArms): string[] {
-  return [...data.arms].sort(compareArms(data.sweepFields)).map((arm) => arm.label);
+  const fields = [...data.sweepFields].sort((a, b) => distinctValues(data.arms, a) - distinctValues(data.arms, b) || a.localeCompare(b));
+  return [...data.arms].sort(compareArms(fields)).map((arm) => arm.label);
 }
 
 /** The field of the colour scale: the swept field with most distinct values (ties: alphabetical). */
