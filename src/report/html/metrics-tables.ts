@@ -38,16 +38,16 @@ function endedBeforeCell(figure: { readonly value: number; readonly low: number;
   return `<td data-sort="${figure.value}"><span class="num">${pct(figure.value)}</span> <span class="ci">[${pct(figure.low)}–${pct(figure.high)}]</span></td>`;
 }
 
-/** A table longer than this starts folded: a sweep's per-class table would push the charts far down the page. */
+/** A per-class table longer than this starts folded (the per-policy table is always open): a sweep's per-class table would push the charts far down the page. */
 const OPEN_ROWS = 40;
 
 /**
  * A collapsible table (its caption is the fold's summary) whose columns sort on a click (report-client.js): by
  * each cell's data-sort value where it has one (numbers, and the policies' numeric sweep order), else its text.
  */
-function table(caption: string, headers: readonly string[], rows: readonly string[]): string {
+function table(caption: string, headers: readonly string[], rows: readonly string[], alwaysOpen = false): string {
   const head = headers.map((h) => `<th scope="col" class="sortable" title="sort by ${escapeHtml(h)}">${escapeHtml(h)}</th>`).join('');
-  const open = rows.length <= OPEN_ROWS ? ' open' : '';
+  const open = alwaysOpen || rows.length <= OPEN_ROWS ? ' open' : '';
   return `<details class="table-fold"${open}><summary>${escapeHtml(caption)} <span class="n">(${rows.length} rows${open ? '' : ', folded: click to open'}; click a column to sort)</span></summary>` +
     `<div class="table-scroll"><table class="metrics"><caption>${escapeHtml(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${rows.join('\n')}</tbody></table></div></details>`;
 }
@@ -124,10 +124,10 @@ export function metricsGlossary(): string {
 export function metricsTables(data: RunData, options: { readonly groups?: boolean } = {}): string {
   const ranks = policyRanks(data);
   if (data.metrics !== null) {
-    return table('Per policy, over all classes (metrics.json)', POLICY_HEADERS, policyRows(data.metrics.policies, ranks)) +
+    return table('Per policy, over all classes (metrics.json)', POLICY_HEADERS, policyRows(data.metrics.policies, ranks), true) +
       (options.groups === false ? '' : table('Per policy, model and scenario class (metrics.json)', GROUP_HEADERS, groupRows(data.metrics.groups, ranks)));
   }
   return '<p class="warn">This run has no metrics.json; the table below is computed by the report from conversations.jsonl.</p>' +
     table('Per policy, over all classes', ['policy', 'model', 'conversations', 'appropriate-end rate', 'false-end rate',
-      'at-risk end rate', 'distress exposure', 'vetoed ends'], armRows(data.armSummaries, ranks));
+      'at-risk end rate', 'distress exposure', 'vetoed ends'], armRows(data.armSummaries, ranks), true);
 }
