@@ -5,7 +5,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunData } from '../run-data.ts';
 import { CHART_CONFIG, VEGA_LITE_SCHEMA } from './chart-style.ts';
-import { paretoPoints } from './pareto-frontier.ts';
+import { paretoPoints, standingOf, STANDINGS } from './pareto-frontier.ts';
 
 export interface LabelledRun {
   readonly label: string;
@@ -17,10 +17,12 @@ export function comparisonParetoChart(runs: readonly LabelledRun[]): TopLevelSpe
   if (points.length === 0) return null;
   const dominated = (p: (typeof points)[number]): boolean =>
     points.some((q) => q.falseEnd <= p.falseEnd && q.exposure <= p.exposure && (q.falseEnd < p.falseEnd || q.exposure < p.exposure));
-  const values = points.map((p) => ({ ...p, frontier: !dominated(p) }));
+  const frontier = points.filter((p) => !dominated(p));
+  // as in a run's own chart: off the frontier, a policy whose 95% box overlaps a frontier policy's cannot be excluded
+  const values = points.map((p) => ({ ...p, frontier: frontier.includes(p), standing: frontier.includes(p) ? STANDINGS[0] : standingOf(p, frontier) }));
   // at least 0–5%, so runs without false ends keep a readable axis
   const domain = [0, Math.max(0.05, ...values.map((p) => p.falseEnd))];
-  const x = { field: 'falseEnd', type: 'quantitative' as const, title: 'false-end rate (must-not-end classes)', axis: { format: '.0%', tickCount: 6 }, scale: { domain } };
+  const x = { field: 'falseEnd', type: 'quantitative' as const, title: ['false-end rate (must-not-end classes)', 'whiskers: 95% interval, clustered on users'], axis: { format: '.0%', tickCount: 6 }, scale: { domain } };
   // policies with identical results share one label instead of overprinting each other
   const labels = new Map<string, { falseEnd: number; exposure: number; names: string[] }>();
   for (const p of values) {
@@ -29,15 +31,27 @@ export function comparisonParetoChart(runs: readonly LabelledRun[]): TopLevelSpe
     entry.names.push(p.arm);
     labels.set(key, entry);
   }
-  const y = { field: 'exposure', type: 'quantitative', title: 'mean distress exposure per conversation' } as const;
+  const y = { field: 'exposure', type: 'quantitative' as const, title: ['mean distress exposure per conversation', 'whiskers: 95% interval, clustered on users'] };
+  // the whiskers: 95% intervals clustered on users, as in each run's own chart
+  const whiskers = [
+    { mark: { type: 'rule' as const, color: '#bbb' }, encoding: { x: { field: 'falseEndLow', type: 'quantitative' as const, scale: { domain } }, x2: { field: 'falseEndHigh' }, y } },
+    { mark: { type: 'rule' as const, color: '#bbb' }, encoding: { x, y: { field: 'exposureLow', type: 'quantitative' as const }, y2: { field: 'exposureHigh' } } },
+  ];
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: 'Pareto frontier across runs', subtitle: 'One point per run and policy; the dashed line joins the frontier over all runs' },
+    title: {
+      text: 'Pareto frontier across runs',
+      subtitle: [
+        'One point per run and policy; the dashed line joins the frontier over all runs (point estimates);',
+        'shape: on the frontier, or off it but "cannot be excluded" (95% boxes overlap), or dominated.',
+      ],
+    },
     config: CHART_CONFIG,
     data: { values },
     width: 520,
     height: 320,
     layer: [
+      ...whiskers,
       {
         transform: [{ filter: 'datum.frontier' }],
         mark: { type: 'line', color: '#888', strokeDash: [4, 3] },
@@ -45,7 +59,7 @@ export function comparisonParetoChart(runs: readonly LabelledRun[]): TopLevelSpe
       },
       {
         mark: { type: 'point', filled: true, size: 80 },
-        encoding: { x, y, color: { field: 'run', type: 'nominal', title: 'run' }, shape: { field: 'frontier', type: 'nominal', title: 'on the frontier' } },
+        encoding: { x, y, color: { field: 'run', type: 'nominal', title: 'run' }, shape: { field: 'standing', type: 'nominal', title: 'standing', sort: [...STANDINGS], scale: { domain: [...STANDINGS], range: ['circle', 'triangle-up', 'cross'] } } },
       },
       {
         data: { values: [...labels.values()].map((e) => ({ falseEnd: e.falseEnd, exposure: e.exposure, label: [...new Set(e.names)].join(' | ') })) },
