@@ -91,6 +91,30 @@ export function paretoLabels(points: readonly ParetoPoint[], data: RunData): { f
     }));
 }
 
+/**
+ * The numbers drawn on the plot: frontier points closer than `minPixels` (on a plot `width` × `height` with these
+ * domains) share one label, "1, 2", at the first one's place, so two numbers never print over each other.
+ */
+export function plotLabels(
+  labels: readonly { falseEnd: number; exposure: number; label: string }[],
+  xDomain: readonly [number, number],
+  yMax: number,
+  size: { width: number; height: number } = { width: 480, height: 300 },
+  minPixels = 14,
+): { falseEnd: number; exposure: number; label: string }[] {
+  const px = (l: { falseEnd: number; exposure: number }): [number, number] =>
+    [(l.falseEnd - xDomain[0]) / (xDomain[1] - xDomain[0] || 1) * size.width, l.exposure / (yMax || 1) * size.height];
+  const groups: { falseEnd: number; exposure: number; labels: string[]; at: [number, number] }[] = [];
+  for (const l of labels) {
+    const [x, y] = px(l);
+    // a label runs to the right of its point, about 7 px per character
+    const near = groups.find((g) => x > g.at[0] - minPixels && x < g.at[0] + minPixels + 7 * g.labels.join(', ').length && Math.abs(g.at[1] - y) < minPixels);
+    if (near !== undefined) near.labels.push(l.label);
+    else groups.push({ falseEnd: l.falseEnd, exposure: l.exposure, labels: [l.label], at: [x, y] });
+  }
+  return groups.map((g) => ({ falseEnd: g.falseEnd, exposure: g.exposure, label: g.labels.join(', ') }));
+}
+
 const STANDING_COLOURS = ['#d62728', '#ff9f40', '#9aa5b1'];
 const INTERVAL_NOTE = 'whiskers: 95% interval, clustered on users';
 
@@ -145,7 +169,7 @@ export function paretoFrontierChart(data: RunData): TopLevelSpec | null {
         },
       },
       {
-        data: { values: labels },
+        data: { values: plotLabels(labels, domain, Math.max(...points.map((p) => p.exposureHigh ?? p.exposure))) },
         mark: { type: 'text', align: 'left', dx: 6, dy: -7, fontSize: 11, fontWeight: 'bold' },
         encoding: { x, y, text: { field: 'label' } },
       },

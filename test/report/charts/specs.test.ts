@@ -94,6 +94,18 @@ describe('Pareto labels and standings', () => {
     expect(labels.map((l) => [l.label, l.names])).toEqual([['1', 'c | d'], ['2', 'b']]);
   });
 
+  it('merges the numbers of frontier points that would print over each other', async () => {
+    const { plotLabels } = await import('../../../src/report/charts/pareto-frontier.ts');
+    // on a 480 × 300 plot over 0–10% and 0–3: 0.2% apart is 10 px, 1.0 apart in exposure is 100 px
+    const labels = [
+      { falseEnd: 0, exposure: 1.64, label: '1' },
+      { falseEnd: 0.002, exposure: 1.6, label: '2' },
+      { falseEnd: 0.05, exposure: 1.5, label: '3' },
+      { falseEnd: 0.052, exposure: 0.5, label: '4' },
+    ];
+    expect(plotLabels(labels, [0, 0.1], 3).map((l) => l.label)).toEqual(['1, 2', '3', '4']);
+  });
+
   it('classes a policy by whether its 95% box overlaps a frontier policy\'s box', async () => {
     const { standingOf } = await import('../../../src/report/charts/pareto-frontier.ts');
     const frontier = [{ falseEndLow: 0, falseEndHigh: 0.02, exposureLow: 1.43, exposureHigh: 1.77 }];
