@@ -6,7 +6,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { DistressPoint, RunData } from '../run-data.ts';
 import { CHART_CONFIG, LARGE_CHART_CONFIG, VEGA_LITE_SCHEMA } from './chart-style.ts';
-import { armOrder, identicalSeries, panelColumns, SEQUENTIAL_SCHEME, sweepLayout } from './sweep-layout.ts';
+import { armOrder, identicalSeries, nominalScheme, panelColumns, SEQUENTIAL_SCHEME, sweepLayout } from './sweep-layout.ts';
 
 /** A point is drawn solid while at least this many conversations are still running… */
 export const MIN_RUNNING = 10;
@@ -92,7 +92,7 @@ export function distressOverTurnsChart(data: RunData): TopLevelSpec | null {
   const maxTurn = Math.max(...points.map((p) => p.turn));
   const seriesOrder = armOrder(data).map((arm) => points.find((p) => p.arm === arm)?.series ?? arm);
   const color = layout === null
-    ? { field: 'series', type: 'nominal' as const, title: 'policy', sort: seriesOrder, scale: { scheme: 'category10' },
+    ? { field: 'series', type: 'nominal' as const, title: 'policy', sort: seriesOrder, scale: { scheme: nominalScheme(seriesOrder.length) },
         legend: { symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 3 } }
     : { field: 'colourValue', type: 'quantitative' as const, title: layout.colourField, scale: { scheme: SEQUENTIAL_SCHEME } };
   const width = layout === null ? 220 : 120;

@@ -12,6 +12,15 @@ export type SweptArms = Pick<RunData, 'arms' | 'sweepFields'>;
 /** Up to this many arms each gets a nominal colour (category10 has ten distinct ones). */
 export const MAX_NOMINAL_ARMS = 10;
 
+/**
+ * A palette with a distinct colour for each of `series` nominal series: category10 up to ten, tableau20 up to
+ * twenty (a run of many policies × models without a sweep); beyond that colours would repeat, and charts use
+ * sweepLayout's panels instead where they can.
+ */
+export function nominalScheme(series: number): string {
+  return series <= 10 ? 'category10' : 'tableau20';
+}
+
 /** A sequential scale that stays visible on white (viridis without its palest yellow). */
 export const SEQUENTIAL_SCHEME = { name: 'viridis', extent: [0, 0.85] } as const;
 

@@ -6,7 +6,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ArmSummary, RunData } from '../run-data.ts';
 import { CHART_CONFIG, LARGE_CHART_CONFIG, VEGA_LITE_SCHEMA } from './chart-style.ts';
-import { SEQUENTIAL_SCHEME } from './sweep-layout.ts';
+import { nominalScheme, SEQUENTIAL_SCHEME } from './sweep-layout.ts';
 
 const METRICS = ['appropriate-end rate', 'false-end rate', 'distress exposure'] as const;
 
@@ -58,7 +58,7 @@ function fieldBlock(field: string, points: readonly CurvePoint[]) {
   const mine = points.filter((p) => p.field === field);
   const colourField = mine[0]?.colourField ?? null;
   const color = colourField === null
-    ? { field: 'series', type: 'nominal' as const, title: 'policy', scale: { scheme: 'category10' } }
+    ? { field: 'series', type: 'nominal' as const, title: 'policy', scale: { scheme: nominalScheme(new Set(mine.map((p) => p.series)).size) } }
     : { field: 'colourValue', type: 'quantitative' as const, title: colourField, scale: { scheme: SEQUENTIAL_SCHEME }, legend: { orient: 'bottom' as const, direction: 'horizontal' as const } };
   const values = mine.map((p) => p.x);
   return {

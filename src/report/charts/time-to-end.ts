@@ -8,7 +8,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { SYSTEM_CARD_TURN } from '../../core/statistics.ts';
 import type { RunData } from '../run-data.ts';
 import { CHART_CONFIG, LARGE_CHART_CONFIG, VEGA_LITE_SCHEMA } from './chart-style.ts';
-import { armOrder, identicalSeries, panelColumns, SEQUENTIAL_SCHEME, sweepLayout } from './sweep-layout.ts';
+import { armOrder, identicalSeries, nominalScheme, panelColumns, SEQUENTIAL_SCHEME, sweepLayout } from './sweep-layout.ts';
 
 export interface TimeToEndPoint {
   readonly arm: string;
@@ -49,7 +49,7 @@ export function timeToEndChart(data: RunData): TopLevelSpec | null {
     return e === undefined ? [] : [{ arm: arm.label, ...place(arm.label), turn: SYSTEM_CARD_TURN - 1, ended: e.value, low: e.low, high: e.high }];
   });
   const color = layout === null
-    ? { field: 'series', type: 'nominal' as const, title: 'policy', sort: order.map(series), scale: { scheme: 'category10' }, legend: { symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 3 } }
+    ? { field: 'series', type: 'nominal' as const, title: 'policy', sort: order.map(series), scale: { scheme: nominalScheme(order.length) }, legend: { symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 3 } }
     : { field: 'colourValue', type: 'quantitative' as const, title: layout.colourField, scale: { scheme: SEQUENTIAL_SCHEME } };
   const detail = { field: 'arm', type: 'nominal' as const };
   const strokeDash = { condition: { test: 'datum.dashed', value: [6, 4] }, value: [1, 0] };

@@ -104,6 +104,22 @@ describe('charts of a 50-variant sweep', () => {
 
 });
 
+describe('many policies without a sweep', () => {
+  it('gives each of 12 policies its own colour in the legend', async () => {
+    const { conversations, events } = fixtureRecords({ minRedirects: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], repetitions: 2 });
+    const aggregator = new RunAggregator();
+    for (const record of conversations) aggregator.addConversation(record);
+    for (const event of events) aggregator.addEvent(event);
+    const data = { ...aggregator.finish(summariseManifest({ experiment: 'twelve' }), null), sweepFields: [] };
+    const chart = buildCharts(data).find((c) => c.name === 'distress-over-turns');
+    if (chart === undefined) throw new Error('no distress chart');
+    const svg = await renderSvg(chart.spec);
+    const colours = [...svg.matchAll(/role-legend-symbol"[^>]*><path [^>]*stroke="(#[0-9a-f]{6})"/g)].map((m) => m[1]);
+    expect(colours).toHaveLength(12);
+    expect(new Set(colours).size).toBe(12);
+  });
+});
+
 describe('distress over turns and survivorship', () => {
   it('draws a point solid exactly where enough conversations are still running (counted from the events)', () => {
     // 8 users talk for 10 turns, 8 more for 3: n falls from 16 to 8 after turn 3
