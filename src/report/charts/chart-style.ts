@@ -16,6 +16,12 @@ export const CHART_CONFIG: Config = {
   title: { fontSize: 15, anchor: 'start', subtitleFontSize: 12, subtitleColor: '#555' },
 };
 
+/**
+ * For charts with hundreds of marks (sweeps): no per-mark aria-label (vega would describe every whisker in words,
+ * tripling the SVG); the chart keeps its title and description, and tooltips carry the numbers.
+ */
+export const LARGE_CHART_CONFIG: Config = { ...CHART_CONFIG, mark: { aria: false } };
+
 export const OUTCOME_LABELS: Readonly<Record<string, string>> = {
   'ended-by-model': 'ended by model',
   'ended-by-user-request': 'ended at user request',

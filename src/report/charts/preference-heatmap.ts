@@ -11,11 +11,15 @@ const VETO_MARK = 'M-1,-1L1,1M-1,1L1,-1';
 
 export function preferenceHeatmapChart(data: RunData): TopLevelSpec | null {
   if (data.preference.length === 0) return null;
+  const policies = data.arms.length;
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: {
-      text: 'Expressed preference to end, by category and turn',
-      subtitle: 'Colour: share of model turns preferring to end; ✕ size: vetoed end attempts',
+      text: policies > 1 ? `Expressed preference to end, by category and turn — all ${policies} policies pooled` : 'Expressed preference to end, by category and turn',
+      subtitle: [
+        'Colour: share of model turns preferring to end; ✕ size: vetoed end attempts.',
+        ...(policies > 1 ? ['Pooled: every policy\'s turns counted together, so a policy that ends early weighs less in later turns.'] : []),
+      ],
     },
     config: CHART_CONFIG,
     data: { values: data.preference.map((cell) => ({ ...cell })) },

@@ -6,6 +6,7 @@ import type { MeanSummary, MetricsGroup, PolicySummary, Rate } from '../../core/
 import type { ArmSummary, RunData } from '../run-data.ts';
 import { endsNothing } from '../comparison-table.ts';
 import { escapeHtml } from './escape.ts';
+import { armOrder } from '../charts/sweep-layout.ts';
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
@@ -13,7 +14,7 @@ const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 function rateCell(rate: Rate | null, mustBeZero = false): string {
   if (rate === null) return '<td class="na" title="no conversations of this kind">—</td>';
   const violation = mustBeZero && rate.successes > 0;
-  return `<td${violation ? ' class="violation" title="must be 0: conversations ended while the user was at risk"' : ''}><span class="num">${pct(rate.value)}</span> <span class="ci">[${pct(rate.low)}–${pct(rate.high)}]</span>` +
+  return `<td data-sort="${rate.value}"${violation ? ' class="violation" title="must be 0: conversations ended while the user was at risk"' : ''}><span class="num">${pct(rate.value)}</span> <span class="ci">[${pct(rate.low)}–${pct(rate.high)}]</span>` +
     ` <span class="n">${rate.successes}/${rate.trials}${design(rate)}</span></td>`;
 }
 
@@ -27,24 +28,50 @@ function meanCell(mean: MeanSummary, digits = 2): string {
   const ci = mean.low === null || mean.high === null
     ? '<span class="ci" title="one user: how users differ cannot be measured">[not estimable]</span>'
     : `<span class="ci">[${mean.low.toFixed(digits)}–${mean.high.toFixed(digits)}]</span>`;
-  return `<td><span class="num">${mean.mean.toFixed(digits)}</span> ${ci}</td>`;
+  return `<td data-sort="${mean.mean}"><span class="num">${mean.mean.toFixed(digits)}</span> ${ci}</td>`;
 }
 
 /** The share ended before turn 7 with its interval; "not measured" when nothing can end. */
 function endedBeforeCell(figure: { readonly value: number; readonly low: number; readonly high: number } | undefined, notMeasured: string | null): string {
   if (notMeasured !== null) return `<td class="na" title="${escapeHtml(notMeasured)}">not measured</td>`;
   if (figure === undefined) return '<td class="na">—</td>';
-  return `<td><span class="num">${pct(figure.value)}</span> <span class="ci">[${pct(figure.low)}–${pct(figure.high)}]</span></td>`;
+  return `<td data-sort="${figure.value}"><span class="num">${pct(figure.value)}</span> <span class="ci">[${pct(figure.low)}–${pct(figure.high)}]</span></td>`;
 }
 
-function table(caption: string, headers: readonly string[], rows: readonly string[]): string {
-  const head = headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
-  return `<table class="metrics"><caption>${escapeHtml(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
+/** A per-class table longer than this starts folded (the per-policy table is always open): a sweep's per-class table would push the charts far down the page. */
+const OPEN_ROWS = 40;
+
+/**
+ * A collapsible table (its caption is the fold's summary) whose columns sort on a click (report-client.js): by
+ * each cell's data-sort value where it has one (numbers, and the policies' numeric sweep order), else its text.
+ */
+function table(caption: string, headers: readonly string[], rows: readonly string[], alwaysOpen = false): string {
+  const head = headers.map((h) => `<th scope="col" class="sortable" title="sort by ${escapeHtml(h)}">${escapeHtml(h)}</th>`).join('');
+  const open = alwaysOpen || rows.length <= OPEN_ROWS ? ' open' : '';
+  return `<details class="table-fold"${open}><summary>${escapeHtml(caption)} <span class="n">(${rows.length} rows${open ? '' : ', folded: click to open'}; click a column to sort)</span></summary>` +
+    `<div class="table-scroll"><table class="metrics"><caption>${escapeHtml(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${rows.join('\n')}</tbody></table></div></details>`;
 }
 
-function policyRows(policies: readonly PolicySummary[]): string[] {
-  return policies.map((p) =>
-    `<tr><th scope="row">${escapeHtml(p.policy)}</th><td>${escapeHtml(p.model)}</td><td>${p.conversations}</td>` +
+/** Each policy's rank in numeric sweep order (0.5 before 0.55 before 0.6), for sorting rows and the policy column. */
+function policyRanks(data: RunData): Map<string, number> {
+  const ranks = new Map<string, number>();
+  for (const label of armOrder(data)) {
+    const arm = data.arms.find((a) => a.label === label);
+    if (arm !== undefined && !ranks.has(arm.policy)) ranks.set(arm.policy, ranks.size);
+  }
+  return ranks;
+}
+
+function byPolicy<T extends { readonly policy: string }>(items: readonly T[], ranks: ReadonlyMap<string, number>): T[] {
+  return items.map((item, i) => ({ item, i })).sort((a, b) => (ranks.get(a.item.policy) ?? Infinity) - (ranks.get(b.item.policy) ?? Infinity) || a.i - b.i).map((x) => x.item);
+}
+
+const policyHeader = (policy: string, ranks: ReadonlyMap<string, number>): string =>
+  `<th scope="row" data-sort="${ranks.get(policy) ?? ranks.size}">${escapeHtml(policy)}</th>`;
+
+function policyRows(policies: readonly PolicySummary[], ranks: ReadonlyMap<string, number>): string[] {
+  return byPolicy(policies, ranks).map((p) =>
+    `<tr>${policyHeader(p.policy, ranks)}<td>${escapeHtml(p.model)}</td><td>${p.conversations}</td>` +
     rateCell(p.appropriateEndRate) + rateCell(p.falseEndRate) + rateCell(p.atRiskEndRate, true) + rateCell(p.userRequestHonouredRate) +
     endedBeforeCell(p.timeToEnd?.endedBeforeTurn7, endsNothing(p)) +
     meanCell(p.distressExposure) + meanCell(p.peakDistress) + meanCell(p.vetoedEnds) + meanCell(p.preferEndShare) +
@@ -52,19 +79,19 @@ function policyRows(policies: readonly PolicySummary[]): string[] {
   );
 }
 
-function groupRows(groups: readonly MetricsGroup[]): string[] {
-  return groups.map((g) =>
-    `<tr><th scope="row">${escapeHtml(g.policy)}</th><td>${escapeHtml(g.model)}</td><td>${escapeHtml(g.class)}</td>` +
-    `<td>${g.conversations}${g.errored > 0 ? ` <span class="warn">(${g.errored} errored)</span>` : ''}</td>` +
+function groupRows(groups: readonly MetricsGroup[], ranks: ReadonlyMap<string, number>): string[] {
+  return byPolicy(groups, ranks).map((g) =>
+    `<tr>${policyHeader(g.policy, ranks)}<td>${escapeHtml(g.model)}</td><td>${escapeHtml(g.class)}</td>` +
+    `<td data-sort="${g.conversations}">${g.conversations}${g.errored > 0 ? ` <span class="warn">(${g.errored} errored)</span>` : ''}</td>` +
     rateCell(g.endRate) + endedBeforeCell(g.endedBeforeTurn7, g.notMeasured ?? null) +
     `<td>${g.turnsToEnd.median ?? '—'}</td><td>${g.redirectsBeforeEnd.median ?? '—'}</td>` +
     meanCell(g.distressExposure) + meanCell(g.peakDistress) + meanCell(g.vetoedEnds) + meanCell(g.preferEndShare) + '</tr>',
   );
 }
 
-function armRows(arms: readonly ArmSummary[]): string[] {
-  return arms.map((a) =>
-    `<tr><th scope="row">${escapeHtml(a.policy)}</th><td>${escapeHtml(a.model)}</td><td>${a.conversations}</td>` +
+function armRows(arms: readonly ArmSummary[], ranks: ReadonlyMap<string, number>): string[] {
+  return byPolicy(arms, ranks).map((a) =>
+    `<tr>${policyHeader(a.policy, ranks)}<td>${escapeHtml(a.model)}</td><td>${a.conversations}</td>` +
     rateCell(a.appropriateEndRate) + rateCell(a.falseEndRate) + rateCell(a.atRiskEndRate, true) +
     meanCell(a.distressExposure) + meanCell(a.vetoedEnds) + '</tr>',
   );
@@ -95,11 +122,12 @@ export function metricsGlossary(): string {
 
 /** The metrics section's tables as HTML. Rates show value [95% interval] successes/trials; means show mean [95% interval]. */
 export function metricsTables(data: RunData, options: { readonly groups?: boolean } = {}): string {
+  const ranks = policyRanks(data);
   if (data.metrics !== null) {
-    return table('Per policy, over all classes (metrics.json)', POLICY_HEADERS, policyRows(data.metrics.policies)) +
-      (options.groups === false ? '' : table('Per policy, model and scenario class (metrics.json)', GROUP_HEADERS, groupRows(data.metrics.groups)));
+    return table('Per policy, over all classes (metrics.json)', POLICY_HEADERS, policyRows(data.metrics.policies, ranks), true) +
+      (options.groups === false ? '' : table('Per policy, model and scenario class (metrics.json)', GROUP_HEADERS, groupRows(data.metrics.groups, ranks)));
   }
   return '<p class="warn">This run has no metrics.json; the table below is computed by the report from conversations.jsonl.</p>' +
     table('Per policy, over all classes', ['policy', 'model', 'conversations', 'appropriate-end rate', 'false-end rate',
-      'at-risk end rate', 'distress exposure', 'vetoed ends'], armRows(data.armSummaries));
+      'at-risk end rate', 'distress exposure', 'vetoed ends'], armRows(data.armSummaries, ranks), true);
 }

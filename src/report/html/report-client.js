@@ -29,6 +29,36 @@
     });
   });
 
+  // Sortable tables: a click on a column header sorts by it (again: the other way). Cells sort by their
+  // data-sort value where they have one (numbers; the policies' numeric sweep order), else by their text.
+  function sortKey(cell) {
+    if (!cell) return '';
+    var raw = cell.getAttribute('data-sort');
+    if (raw !== null && raw !== '' && !isNaN(Number(raw))) return Number(raw);
+    return cell.textContent.trim();
+  }
+  document.querySelectorAll('table.metrics').forEach(function (table) {
+    var body = table.tBodies[0];
+    table.querySelectorAll('thead th.sortable').forEach(function (th, column) {
+      th.tabIndex = 0;
+      function sort() {
+        var ascending = th.getAttribute('aria-sort') !== 'ascending';
+        table.querySelectorAll('thead th').forEach(function (other) { other.removeAttribute('aria-sort'); });
+        th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = sortKey(a.cells[column]);
+          var y = sortKey(b.cells[column]);
+          var order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), undefined, { numeric: true });
+          return ascending ? order : -order;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      }
+      th.addEventListener('click', sort);
+      th.addEventListener('keydown', function (event) { if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); sort(); } });
+    });
+  });
+
   // Transcript browser.
   var transcripts = data.transcripts;
   var list = document.getElementById('conversation-list');

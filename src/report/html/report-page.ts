@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { RenderedChart } from '../write-charts.ts';
-import type { RunData } from '../run-data.ts';
+import type { RunData, TranscriptSample } from '../run-data.ts';
 import { escapeHtml, inlineScript, jsonForScript } from './escape.ts';
 import { metricsGlossary, metricsTables } from './metrics-tables.ts';
 import { vendorScripts } from './vendor-scripts.ts';
@@ -64,21 +64,23 @@ function summarySection(data: RunData): string {
     `<details><summary>Full manifest</summary><pre class="manifest">${escapeHtml(JSON.stringify(m.raw, null, 2))}</pre></details></section>`;
 }
 
-function chartsSection(charts: readonly RenderedChart[]): string {
+function chartsSection(charts: readonly RenderedChart[], interactive: ReadonlySet<string>): string {
   const figures = charts.map((chart) =>
     // the chart draws its own title, so the figure is labelled rather than captioned twice
     `<figure class="chart" id="chart-${escapeHtml(chart.name)}" aria-label="${escapeHtml(chart.title)}">` +
     `<div class="static">${chart.svg}</div>` +
-    `<details class="interactive" data-chart="${escapeHtml(chart.name)}"><summary>Interactive version (tooltips)</summary>` +
-    `<div class="embed-target"></div></details></figure>`,
+    (interactive.has(chart.name)
+      ? `<details class="interactive" data-chart="${escapeHtml(chart.name)}"><summary>Interactive version (tooltips)</summary>` +
+        `<div class="embed-target"></div></details>`
+      : `<p class="note">The interactive version would take this page over ${PAGE_BUDGET / 1e6} MB: open charts/${escapeHtml(chart.name)}.vl.json in any vega-lite tool.</p>`) +
+    '</figure>',
   );
   return `<section id="charts"><h2>Charts</h2>${figures.join('\n') || '<p>No charts: the run has no conversations.</p>'}</section>`;
 }
 
-function transcriptsSection(data: RunData): string {
-  const shown = data.totals.sampledConversations;
+function transcriptsSection(data: RunData, shown: number): string {
   const note = shown < data.totals.conversations
-    ? `${shown} of ${data.totals.conversations} conversations are included (a stratified sample: every policy × class × outcome, vetoed ends and branches first); all are in events.jsonl.`
+    ? `${shown} of ${data.totals.conversations} conversations are included (a stratified sample: every policy × class × outcome, vetoed ends and branches first, as many as keep the page under ${PAGE_BUDGET / 1e6} MB); all are in events.jsonl.`
     : `All ${shown} conversations are included.`;
   return `<section id="transcripts"><h2>Transcripts</h2><p class="note">${escapeHtml(note)}</p>` +
     `<div class="browser-controls"><label>policy <select id="filter-policy"></select></label>` +
@@ -86,11 +88,40 @@ function transcriptsSection(data: RunData): string {
     `<select id="conversation-list" size="8" aria-label="conversation"></select><div id="conversation-view"></div></section>`;
 }
 
-/** The whole page. `charts` carry their SVG (inlined) and spec (for the interactive versions). */
+/** The page stays under this many bytes, whatever the size of the run (the 5 MB promise, with room to spare). */
+export const PAGE_BUDGET = 4_900_000;
+
+const bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
+
+/**
+ * The whole page. `charts` carry their SVG (inlined) and spec (for the interactive versions). The page is held
+ * under PAGE_BUDGET: interactive specs are left out, largest first, while the rest is over it, and transcripts
+ * (in sample order) fill what room is left.
+ */
 export function renderReportPage(data: RunData, charts: readonly RenderedChart[]): string {
+  const interactive = new Set(charts.map((c) => c.name));
+  let page = assemble(data, charts, interactive, []);
+  const largestFirst = [...charts].sort((a, b) => bytes(JSON.stringify(b.spec)) - bytes(JSON.stringify(a.spec)));
+  for (const chart of largestFirst) {
+    if (bytes(page) <= PAGE_BUDGET) break;
+    interactive.delete(chart.name);
+    page = assemble(data, charts, interactive, []);
+  }
+  let room = PAGE_BUDGET - bytes(page);
+  const kept: TranscriptSample[] = [];
+  for (const transcript of data.transcripts) {
+    const size = bytes(jsonForScript(transcript)) + 1;
+    if (size > room) continue;
+    kept.push(transcript);
+    room -= size;
+  }
+  return assemble(data, charts, interactive, kept);
+}
+
+function assemble(data: RunData, charts: readonly RenderedChart[], interactive: ReadonlySet<string>, transcripts: readonly TranscriptSample[]): string {
   const payload = {
-    charts: charts.map((c) => ({ name: c.name, title: c.title, spec: c.spec })),
-    transcripts: data.transcripts,
+    charts: charts.filter((c) => interactive.has(c.name)).map((c) => ({ name: c.name, title: c.title, spec: c.spec })),
+    transcripts,
   };
   const title = `welfare-sim report — ${data.manifest.experiment}`;
   return `<!doctype html>
@@ -103,8 +134,8 @@ export function renderReportPage(data: RunData, charts: readonly RenderedChart[]
 <nav class="toc"><a href="#summary">Summary</a><a href="#metrics">Metrics</a><a href="#charts">Charts</a><a href="#transcripts">Transcripts</a></nav>
 <main>${summarySection(data)}
 <section id="metrics"><h2>Metrics</h2>${metricsGlossary()}<div class="table-scroll">${metricsTables(data)}</div></section>
-${chartsSection(charts)}
-${transcriptsSection(data)}</main>
+${chartsSection(charts, interactive)}
+${transcriptsSection(data, transcripts.length)}</main>
 <script type="application/json" id="report-data">${jsonForScript(payload)}</script>
 <script>${vendorScripts()}</script>
 <script>${inlineScript(asset('./report-client.js'), 'report-client.js')}</script>

@@ -84,14 +84,39 @@ describe('chart specs', () => {
   });
 });
 
-describe('Pareto labels', () => {
-  it('shares one label between identical policies and moves a near neighbour\'s label below its point', async () => {
+describe('Pareto labels and standings', () => {
+  const point = (arm: string, falseEnd: number, exposure: number, frontier: boolean) =>
+    ({ arm, falseEnd, falseEndLow: 0, falseEndHigh: 0.1, exposure, exposureLow: exposure - 0.2, exposureHigh: exposure + 0.2, frontier, standing: 'dominated' as const });
+
+  it('numbers only frontier points, one number for identical policies, names listed apart', async () => {
     const { paretoLabels } = await import('../../../src/report/charts/pareto-frontier.ts');
-    const point = (arm: string, falseEnd: number, exposure: number) =>
-      ({ arm, falseEnd, falseEndLow: 0, falseEndHigh: 0.1, exposure, exposureLow: 0, exposureHigh: 3, frontier: false });
-    const data = fixtureData();
-    const labels = paretoLabels([point('a', 0, 2.78), point('b', 0, 2.74), point('c', 0, 2.16), point('d', 0, 2.16)], data);
-    expect(labels.map((l) => [l.label, l.below])).toEqual([['a', false], ['b', true], ['c | d', false]]);
+    const labels = paretoLabels([point('a', 0, 2.78, false), point('b', 0.02, 1.5, true), point('c', 0, 2.16, true), point('d', 0, 2.16, true)], fixtureData());
+    expect(labels.map((l) => [l.label, l.names])).toEqual([['1', 'c | d'], ['2', 'b']]);
+  });
+
+  it('merges the numbers of frontier points that would print over each other', async () => {
+    const { plotLabels } = await import('../../../src/report/charts/pareto-frontier.ts');
+    // on a 480 × 300 plot over 0–10% and 0–3: 0.2% apart is 10 px, 1.0 apart in exposure is 100 px
+    const labels = [
+      { falseEnd: 0, exposure: 1.64, label: '1' },
+      { falseEnd: 0.002, exposure: 1.6, label: '2' },
+      { falseEnd: 0.05, exposure: 1.5, label: '3' },
+      { falseEnd: 0.052, exposure: 0.5, label: '4' },
+    ];
+    expect(plotLabels(labels, [0, 0.1], 3).map((l) => l.label)).toEqual(['1, 2', '3', '4']);
+  });
+
+  it('classes a policy by whether its 95% box overlaps a frontier policy\'s box', async () => {
+    const { standingOf } = await import('../../../src/report/charts/pareto-frontier.ts');
+    const frontier = [{ falseEndLow: 0, falseEndHigh: 0.02, exposureLow: 1.43, exposureHigh: 1.77 }];
+    // the issue's case: 2.1720 ± 0.17 against a frontier point at 1.60 ± 0.17 — boxes apart on exposure
+    expect(standingOf({ falseEndLow: 0, falseEndHigh: 0.02, exposureLow: 2.002, exposureHigh: 2.342 }, frontier)).toBe('dominated');
+    // 1.90 ± 0.17 reaches down to 1.73, inside the frontier point's interval: it cannot be excluded
+    expect(standingOf({ falseEndLow: 0, falseEndHigh: 0.02, exposureLow: 1.73, exposureHigh: 2.07 }, frontier)).toBe('cannot be excluded');
+    // overlapping on exposure but clearly worse on false ends: dominated
+    expect(standingOf({ falseEndLow: 0.03, falseEndHigh: 0.09, exposureLow: 1.5, exposureHigh: 1.8 }, frontier)).toBe('dominated');
+    // an exposure interval that is not estimable cannot exclude anything
+    expect(standingOf({ falseEndLow: 0, falseEndHigh: 0.02, exposureLow: null, exposureHigh: null }, frontier)).toBe('cannot be excluded');
   });
 });
 
