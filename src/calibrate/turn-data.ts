@@ -41,6 +41,8 @@ export interface TurnObservation {
   readonly preferenceSigned: number | null;
   /** Per-turn measurements by a mechanism: which one and whether it measured "end". */
   readonly expressions: readonly { readonly key: ExpressionKey; readonly end: boolean }[];
+  /** The simulated model's own measurement that decided its end attempt this turn, when recorded. */
+  readonly actionExpression: boolean | null;
   readonly action: ActionClass;
   readonly mechanism: ActionMechanism;
   readonly atRiskSeen: boolean;
@@ -126,6 +128,7 @@ export function addConversation(
         distress: Number.isFinite(event.model.signals.distress.value) ? event.model.signals.distress.value : null,
         preferenceSigned: latentSigned(event.model),
         expressions: expressionsOf(event.model),
+        actionExpression: ownExpression(event.model),
         action: actionClass(event.model),
         mechanism: info.mechanism,
         atRiskSeen,
@@ -148,6 +151,11 @@ const seen = (event: TurnEvent): TurnLabels => event.user.perceived ?? event.use
 function stepOf(event: TurnEvent, observation: number, categoryIndex: (c: string) => number): Step {
   const labels = seen(event);
   return { category: categoryIndex(labels.category), severity: labels.severity, vetoAfter: event.model.told !== undefined, observation };
+}
+
+function ownExpression(model: TurnEvent['model']): boolean | null {
+  const reading = (model.signals.readings ?? []).find((r) => r.source === 'simulated' && r.detail?.mechanism !== undefined);
+  return reading === undefined ? null : reading.preference === 'end';
 }
 
 function latentSigned(model: TurnEvent['model']): number | null {

@@ -1,0 +1,13 @@
+import { readCalibrationRuns } from '../src/calibrate/read-runs.ts';
+import { compile } from '../src/calibrate/likelihood.ts';
+import { fitProfile } from '../src/calibrate/fit.ts';
+import { simulatedModelSchema } from '../src/core/model-profile.ts';
+const t0 = Date.now();
+const data = await readCalibrationRuns([process.argv[2]!], process.argv[3]);
+const c = compile(data);
+const t = simulatedModelSchema.parse({ id: 'x', kind: 'simulated' });
+console.log('turns', data.observations.length, 'read ms', Date.now() - t0);
+const r = fitProfile(c, data.categories, t, { seed: 1, bootstrap: Number(process.argv[4] ?? 5) });
+console.log('fit ms', Date.now() - t0);
+for (const e of r.estimates) console.log(e.name, e.value.toFixed(4), e.low?.toFixed(4), e.high?.toFixed(4), e.identified, e.note ?? '');
+console.log(r.unexplained, r.closed.harmThresholdContradictions);
