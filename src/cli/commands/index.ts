@@ -1,5 +1,6 @@
 /** Every command of the CLI, in the order `--help` lists them. Each file registers one command. */
 import type { Command } from 'commander';
+import { registerCalibrate } from './calibrate.ts';
 import { registerChat } from './chat.ts';
 import { registerCompare } from './compare.ts';
 import { registerDiagram } from './diagram.ts';
@@ -14,4 +15,4 @@ import { registerValidate } from './validate.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerRun, registerReport, registerCompare, registerPlan, registerValidate, registerScenarios, registerDiagram, registerImport, registerMerge, registerChat, registerServe];
+export const COMMANDS: readonly RegisterCommand[] = [registerRun, registerReport, registerCompare, registerPlan, registerValidate, registerScenarios, registerDiagram, registerImport, registerMerge, registerCalibrate, registerChat, registerServe];
