@@ -169,16 +169,23 @@ export function fitProfile(c: Compiled, categories: readonly string[], t: Templa
     const at = (q: number): number => xs[Math.min(xs.length - 1, Math.max(0, Math.round(q * (xs.length - 1))))] as number;
     return [at(0.025), at(0.975)];
   };
+  // Common random numbers: every policy variant of a (user, repetition) meets the same draws, so the K variants are
+  // one observation, not K; likelihood thresholds are scaled by K (docs/calibration.md, "Intervals").
+  const copies = new Set(c.observations.map((o) => o.policy)).size;
   const flatCheck = (lds: ParamDef[], hat: number[], ll: (v: readonly number[]) => number) =>
     lds.map((def, i) => {
       const best = ll(hat);
-      const drop = Math.max(...rangeGrid(def).map((g) => best - ll(hat.map((v, j) => (j === i ? g : v)))));
-      const [low, high] = interval(def.name);
-      const wide = low !== null && high !== null && high - low > 0.8 * (def.high - def.low);
-      const identified = drop >= FLAT && !wide;
+      const at = (x: number): number => best - ll(hat.map((v, j) => (j === i ? x : v)));
+      const drop = Math.max(...rangeGrid(def).map(at));
+      const [bLow, bHigh] = interval(def.name);
+      const [sLow, sHigh] = sliceInterval(def, hat[i] as number, at, FLAT * copies);
+      const low = Math.min(sLow, bLow ?? sLow);
+      const high = Math.max(sHigh, bHigh ?? sHigh);
+      const wide = high - low > 0.8 * (def.high - def.low);
+      const identified = drop >= FLAT * copies && !wide;
       const note = identified ? undefined
-        : drop < FLAT ? `the likelihood changes by only ${drop.toFixed(2)} over its whole range ${def.low}–${def.high}: the data do not constrain it`
-        : 'its bootstrap interval spans most of its allowed range: the data barely constrain it';
+        : drop < FLAT * copies ? `the log-likelihood changes by only ${(drop / copies).toFixed(2)} (per independent draw) over its whole range ${def.low}–${def.high}: the data do not constrain it`
+        : 'its interval spans most of its allowed range: the data barely constrain it';
       return { name: def.name, value: hat[i] as number, low, high, identified, ...(note ? { note } : {}) };
     });
   const estimates: Estimate[] = [
@@ -186,7 +193,7 @@ export function fitProfile(c: Compiled, categories: readonly string[], t: Templa
     ...flatCheck(defs.choice, cHat, (v) => cLL(v, ones)),
     closedEstimate('harmThreshold', closed.harmThreshold, t.harmThreshold, interval('harmThreshold'), 'no turns both engaged and redirected: the severity at which it redirects is unknown'),
     closedEstimate('patience', closed.patience, t.patience, interval('patience'), 'no end attempt was recorded: how many redirects it tries first is unknown'),
-    ...perceptionEstimates(closed, interval),
+    ...perceptionEstimates(closed, interval, copies),
     { name: 'accumulation', value: t.accumulation, low: null, high: null, identified: false, note: 'only its product with each category sensitivity enters the likelihood: held at the template value, the sensitivities are relative to it' },
   ];
   const choice = choiceParams(defs.choice, cHat, t, harm, patience);
@@ -214,15 +221,45 @@ function closedEstimate(name: string, value: number | null, fallback: number, [l
   return { name, value, low, high, identified: true, note: 'closed-form maximum likelihood' };
 }
 
-function perceptionEstimates(closed: ClosedForm, interval: (n: string) => [number | null, number | null]): Estimate[] {
+/** The likelihood-ratio interval along the parameter's axis: where the drop stays below `threshold` (bisection). */
+function sliceInterval(def: ParamDef, hat: number, drop: (x: number) => number, threshold: number): [number, number] {
+  const edge = (limit: number): number => {
+    if (drop(limit) < threshold) return limit;
+    let inside = hat;
+    let outside = limit;
+    for (let k = 0; k < 40; k++) {
+      const mid = def.log === true ? Math.sqrt(inside * outside) : (inside + outside) / 2;
+      if (drop(mid) < threshold) inside = mid;
+      else outside = mid;
+    }
+    return inside;
+  };
+  return [edge(def.low), edge(def.high)];
+}
+
+/** Wilson score interval (Wilson 1927) for k of n at 95%. */
+export function wilson(k: number, n: number): [number, number] {
+  if (n <= 0) return [0, 1];
+  const z = 1.959964;
+  const p = k / n;
+  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
+  const half = (z / (1 + (z * z) / n)) * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+
+function perceptionEstimates(closed: ClosedForm, interval: (n: string) => [number | null, number | null], copies: number): Estimate[] {
   if (closed.perception === null) {
     return [{ name: 'perception', value: Number.NaN, low: null, high: null, identified: false, note: 'the runs do not record what the model perceived: the template perception is kept' }];
   }
   return Object.entries(closed.perception).map(([k, v]) => {
     const count = closed.perceptionCounts[k as keyof typeof closed.perceptionCounts];
-    const [low, high] = interval(`perception.${k}`);
+    const [bLow, bHigh] = interval(`perception.${k}`);
+    // Rates: Wilson at the effective count (CRN copies are one draw), joined with the bootstrap interval.
+    const [wLow, wHigh] = k === 'severityNoise' ? [v, v] : wilson(v * (count / copies), count / copies);
+    const low = Math.min(wLow, bLow ?? wLow);
+    const high = Math.max(wHigh, bHigh ?? wHigh);
     return count > 0
-      ? { name: `perception.${k}`, value: v, low, high, identified: true, note: `share over ${count} turns` }
+      ? { name: `perception.${k}`, value: v, low, high, identified: true, note: `share over ${count} turns (${(count / copies).toFixed(0)} independent draws)` }
       : { name: `perception.${k}`, value: v, low: null, high: null, identified: false, note: 'no turn of this kind in the runs' };
   });
 }

@@ -66,16 +66,21 @@ function figure(records: readonly ConversationRecord[], metric: HoldoutMetric, s
   if (point.den === 0) return { value: null, low: null, high: null, n: 0 };
   const byUser = new Map<string, ConversationRecord[]>();
   for (const r of records) byUser.set(r.user, [...(byUser.get(r.user) ?? []), r]);
-  const groups = [...byUser.values()].map((g) => metricOf(g, metric));
+  const groups = [...byUser.values()].map((g) => g.map((r) => metricOf([r], metric)));
   const rng = createRng(seed);
   const values: number[] = [];
+  // Two stages (Davison & Hinkley 1997, §3.8): users with replacement, then conversations within each drawn user,
+  // so that one held-out user still has the spread of its repetitions.
   for (let b = 0; b < replicates; b++) {
     let num = 0;
     let den = 0;
     for (let i = 0; i < groups.length; i++) {
-      const g = groups[rng.int(groups.length)] as { num: number; den: number };
-      num += g.num;
-      den += g.den;
+      const g = groups[rng.int(groups.length)] as { num: number; den: number }[];
+      for (let j = 0; j < g.length; j++) {
+        const r = g[rng.int(g.length)] as { num: number; den: number };
+        num += r.num;
+        den += r.den;
+      }
     }
     if (den > 0) values.push(num / den);
   }
