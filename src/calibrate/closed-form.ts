@@ -27,10 +27,12 @@ export function closedForm(observations: readonly TurnObservation[], weights: (o
   let patience: number | null = null;
   for (const o of observations) {
     const w = weights(o);
-    if (w === 0 || o.labels.requestsEnd || (o.atRiskSeen && o.policyView.protectAtRisk)) continue;
+    if (w === 0 || o.labels.requestsEnd) continue;
+    // Protected turns follow the threshold too (supportive below it, a gentle redirect at or above).
     if (o.action === 'engage') engaged.push(o.labels.severity);
     else if (o.action !== 'ask') redirected.push(o.labels.severity);
-    if ((o.action === 'end' || o.action === 'warn') && !o.justVetoed) patience = Math.min(patience ?? Infinity, o.redirectsBefore);
+    const protectedTurn = o.atRiskSeen && o.policyView.protectAtRisk;
+    if ((o.action === 'end' || o.action === 'warn') && !o.justVetoed && !protectedTurn) patience = Math.min(patience ?? Infinity, o.redirectsBefore);
   }
   const { threshold, contradictions } = bestThreshold(engaged, redirected);
   const { perception, counts } = perceptionRates(observations, weights);
