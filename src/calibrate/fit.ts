@@ -135,9 +135,11 @@ export function fitProfile(c: Compiled, categories: readonly string[], t: Templa
   const defs = blocks(c, categories, t, harm);
   const dLL = (v: readonly number[], w: Float64Array, h = harm) => distressLogLik(c, distressParams(defs.distress, v, categories, t, h), w);
   const cLL = (v: readonly number[], w: Float64Array, h = harm, p = patience) => choiceLogLik(c, choiceParams(defs.choice, v, t, h, p), w);
-  const solve = (lds: ParamDef[], ll: (v: readonly number[]) => number, start: readonly number[], budget: number): number[] => {
+  const solve = (lds: ParamDef[], ll: (v: readonly number[]) => number, start: readonly number[], budget: number, refit = false): number[] => {
     if (lds.length === 0) return [];
-    const r = nelderMead((u) => -ll(toValues(lds, u)), toSearchAll(lds, start), { maxEvaluations: budget, tolerance: 1e-9 });
+    // A bootstrap refit starts at the estimate: a small simplex and no restart find the nearby maximum.
+    const options = refit ? { maxEvaluations: budget, tolerance: 1e-9, step: 0.15, restarts: 0 } : { maxEvaluations: budget, tolerance: 1e-9, restarts: 1 };
+    const r = nelderMead((u) => -ll(toValues(lds, u)), toSearchAll(lds, start), options);
     return toValues(lds, r.x);
   };
   const dHat = solve(defs.distress, (v) => dLL(v, ones), defs.distress.map((d) => d.start), 3000 * defs.distress.length);
@@ -157,8 +159,8 @@ export function fitProfile(c: Compiled, categories: readonly string[], t: Templa
     const cf = closedForm(c.observations, (o) => w[userIndex.get(o.user) ?? -1] ?? 0);
     const h = cf.harmThreshold ?? harm;
     const p = cf.patience ?? patience;
-    solve(defs.distress, (v) => dLL(v, w, h), dHat, 400 * defs.distress.length).forEach((v, i) => record(defs.distress[i]?.name ?? '', v));
-    solve(defs.choice, (v) => cLL(v, w, h, p), cHat, 400 * defs.choice.length).forEach((v, i) => record(defs.choice[i]?.name ?? '', v));
+    solve(defs.distress, (v) => dLL(v, w, h), dHat, 200 * defs.distress.length, true).forEach((v, i) => record(defs.distress[i]?.name ?? '', v));
+    solve(defs.choice, (v) => cLL(v, w, h, p), cHat, 200 * defs.choice.length, true).forEach((v, i) => record(defs.choice[i]?.name ?? '', v));
     record('harmThreshold', h);
     record('patience', p);
     if (cf.perception) for (const [k, v] of Object.entries(cf.perception)) record(`perception.${k}`, v);

@@ -26,6 +26,12 @@ export interface Compiled {
   readonly seqUser: Int32Array;
   readonly obsUser: Int32Array;
   readonly obsDistress: Float64Array;
+  /**
+   * How many identical copies each sequence / observation stands for (0: a copy counted elsewhere). Policies share
+   * random numbers, so until their conversations differ the same user meets the same turns and the same noise.
+   */
+  readonly seqMult: Float64Array;
+  readonly obsMult: Float64Array;
   readonly users: string[];
   readonly observations: readonly TurnObservation[];
 }
@@ -56,7 +62,23 @@ export function compile(data: CalibrationData): Compiled {
   seqStart[data.sequences.length] = at;
   const obsUser = Int32Array.from(data.observations, (o) => userIndex.get(o.user) ?? 0);
   const obsDistress = Float64Array.from(data.observations, (o) => o.distress ?? Number.NaN);
-  return { seqStart, stepCat, stepSev, stepVeto, stepObs, seqUser, obsUser, obsDistress, users, observations: data.observations };
+  const seqMult = multiplicities(data.sequences.map((steps, s) => `${seqUser[s]}|${steps.map((x) => `${x.category},${x.severity},${x.vetoAfter ? 1 : 0},${x.observation < 0 ? '' : obsDistress[x.observation]}`).join(';')}`));
+  const obsMult = multiplicities(data.observations.map((o) => JSON.stringify({ ...o, policy: '', cls: '' })));
+  return { seqStart, stepCat, stepSev, stepVeto, stepObs, seqUser, obsUser, obsDistress, seqMult, obsMult, users, observations: data.observations };
+}
+
+/** The first of each group of equal keys carries the group's count; the others 0. */
+function multiplicities(keys: readonly string[]): Float64Array {
+  const first = new Map<string, number>();
+  const mult = new Float64Array(keys.length);
+  keys.forEach((key, i) => {
+    const at = first.get(key);
+    if (at === undefined) {
+      first.set(key, i);
+      mult[i] = 1;
+    } else mult[at] = (mult[at] as number) + 1;
+  });
+  return mult;
 }
 
 export interface DistressParams {
@@ -75,7 +97,7 @@ export function distressLogLik(c: Compiled, p: DistressParams, weights: Float64A
   let ll = 0;
   const sigma = Math.max(p.noise, 1e-4);
   for (let s = 0; s + 1 < c.seqStart.length; s++) {
-    const w = weights[c.seqUser[s] as number] as number;
+    const w = (weights[c.seqUser[s] as number] as number) * (c.seqMult[s] as number);
     if (w === 0) continue;
     let d = p.baseline;
     let k = 0;
@@ -162,7 +184,7 @@ export function choiceLogLik(c: Compiled, p: ChoiceParams, weights: Float64Array
   let ll = 0;
   const inv = 1 / (2 * PREFERENCE_SD * PREFERENCE_SD);
   for (let i = 0; i < c.observations.length; i++) {
-    const w = weights[c.obsUser[i] as number] as number;
+    const w = (weights[c.obsUser[i] as number] as number) * (c.obsMult[i] as number);
     if (w === 0) continue;
     const o = c.observations[i] as TurnObservation;
     const d = o.distress ?? 0;
