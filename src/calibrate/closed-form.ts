@@ -41,15 +41,18 @@ export function closedForm(observations: readonly TurnObservation[], weights: (o
 
 function bestThreshold(engaged: number[], redirected: number[]): { threshold: number | null; contradictions: number } {
   if (engaged.length === 0 || redirected.length === 0) return { threshold: null, contradictions: 0 };
-  const candidates = [...new Set([...redirected, 1.0001])].sort((a, b) => a - b);
   engaged.sort((a, b) => a - b);
   redirected.sort((a, b) => a - b);
+  // Sweep the candidates (each redirected severity, and above 1) in order with two pointers: O(n log n).
   let best = { threshold: 0.5, contradictions: Infinity };
-  for (const t of candidates) {
-    const wrong = engaged.filter((s) => s >= t).length + redirected.filter((s) => s < t).length;
+  let e = 0; // engaged below the candidate
+  for (let r = 0; r <= redirected.length; r++) {
+    if (r < redirected.length && r > 0 && redirected[r] === redirected[r - 1]) continue;
+    const t = r < redirected.length ? (redirected[r] as number) : 1.0001;
+    while (e < engaged.length && (engaged[e] as number) < t) e++;
+    const wrong = engaged.length - e + r;
     if (wrong < best.contradictions) {
-      const below = engaged.filter((s) => s < t);
-      const lo = below.length > 0 ? (below[below.length - 1] as number) : 0;
+      const lo = e > 0 ? (engaged[e - 1] as number) : 0;
       best = { threshold: Math.min(1, (lo + t) / 2), contradictions: wrong };
     }
   }

@@ -4,11 +4,11 @@
  * bootstrap over users; a flat-likelihood check per parameter; and the diagnostics of misfit.
  */
 import { createRng } from '../core/rng.ts';
+import { type CompiledChoice, compileChoice, compiledChoiceLogLik } from './choice-compiled.ts';
 import { closedForm, type ClosedForm } from './closed-form.ts';
 import { closedEstimate, type Estimate, perceptionEstimates, sliceInterval } from './estimates.ts';
 import {
   actionProbabilities,
-  choiceLogLik,
   type ChoiceParams,
   type Compiled,
   distressLogLik,
@@ -126,7 +126,13 @@ export function fitProfile(c: Compiled, categories: readonly string[], t: Templa
   const patience = closed.patience ?? t.patience;
   const defs = blocks(c, categories, t, harm);
   const dLL = (v: readonly number[], w: Float64Array, h = harm) => distressLogLik(c, distressParams(defs.distress, v, categories, t, h), w);
-  const cLL = (v: readonly number[], w: Float64Array, h = harm, p = patience) => choiceLogLik(c, choiceParams(defs.choice, v, t, h, p), w);
+  const compiledChoices = new Map<string, CompiledChoice>();
+  const cLL = (v: readonly number[], w: Float64Array, h = harm, p = patience): number => {
+    const key = `${h}/${p}`;
+    let cc = compiledChoices.get(key);
+    if (cc === undefined) compiledChoices.set(key, (cc = compileChoice(c, h, p)));
+    return compiledChoiceLogLik(c, cc, choiceParams(defs.choice, v, t, h, p), w);
+  };
   const solve = (lds: ParamDef[], ll: (v: readonly number[]) => number, start: readonly number[], budget: number, refit = false): number[] => {
     if (lds.length === 0) return [];
     // A bootstrap refit starts at the estimate: a small simplex and no restart find the nearby maximum.
