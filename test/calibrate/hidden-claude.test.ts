@@ -52,5 +52,9 @@ describe('calibrate against a hidden Claude on the loopback server', { timeout: 
     expect(summary.holdout.length).toBeGreaterThan(0);
     for (const row of summary.holdout) expect(['consistent', 'off', 'no data']).toContain(row.verdict);
     expect(summary.sources[0]?.configHash).toMatch(/^[0-9a-f]+$/);
+    // The scripted Claude ends on a count of hostile messages read from their words, warns on the third whatever its
+    // distress, and its distress comes from a judge: not the simulated model's form. The diagnostics must say so.
+    expect(summary.adequate).toBe(false);
+    expect(summary.diagnostics.some((d) => d.includes('not of this form') || d.includes('held-out figures are off'))).toBe(true);
   });
 });
