@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { anthropicModelSchema } from './anthropic-model-entry.ts';
+import { endMechanismSchema } from './end-expression.ts';
 import { perceptionSchema } from './perception.ts';
 import { replayModelSchema } from './replay-model-entry.ts';
 import { idSchema } from './scenario.ts';
@@ -32,6 +33,11 @@ export const simulatedModelSchema = z
     harmThreshold: unit.default(0.5).describe('Severity at which the model redirects instead of engaging.'),
     honoursEndRequests: unit.default(0.95).describe('Chance the model ends when a (not at-risk) user asks it to.'),
     perception: perceptionSchema,
+    endMechanism: endMechanismSchema.optional(),
+    provenance: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('Where the parameters came from (written by `calibrate`): source runs, intervals, assumptions.'),
   })
   .describe('A simulated (synthetic) model profile for welfare-sim.');
 export type SimulatedModelProfile = z.output<typeof simulatedModelSchema>;

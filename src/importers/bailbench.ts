@@ -73,6 +73,13 @@ function readRows(file: string): CsvRow[] {
   return records.map((r, i) => ({ line: i + 2, content: r.content ?? '', subcategory: r.subcategory ?? '', category: r.category ?? '' }));
 }
 
+/** The categories of a BailBench-shaped CSV with their row counts, in order of first appearance. */
+export function csvCategories(file: string): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const row of readRows(file)) counts.set(row.category, (counts.get(row.category) ?? 0) + 1);
+  return [...counts];
+}
+
 /**
  * Turns a BailBench-shaped CSV into single-turn scenarios, ids `<prefix>-<category>-<n>` (n counts within the
  * category, from 1, in file order).

@@ -8,6 +8,7 @@ import type { ModelAction } from '../core/conversation-events.ts';
 import type { TurnLabels } from '../core/labels.ts';
 import type { SimulatedModelProfile } from '../core/model-profile.ts';
 import { isOracle, perceiveTurn } from '../core/perception.ts';
+import { expressPreference } from '../core/end-expression.ts';
 import type { Rng } from '../core/rng.ts';
 import type { ModelSignals } from '../core/signals.ts';
 import {
@@ -32,7 +33,8 @@ export interface SimulatedModel extends AssistantModel {
  * Builds the model for one profile.
  *
  * Each turn draws, in this fixed order, from `request.rng`: one normal (distress noise), one uniform (whether an
- * end request is honoured; drawn on every turn so the draws stay aligned across policies), one reply text.
+ * end request is honoured; drawn on every turn so the draws stay aligned across policies), with an `endMechanism`
+ * one uniform (whether the mechanism measures "end" this turn), then one reply text.
  *
  * @example
  * const model = createSimulatedModel(simulatedModelSchema.parse({ id: 'balanced', kind: 'simulated' }));
@@ -40,7 +42,9 @@ export interface SimulatedModel extends AssistantModel {
  */
 export function createSimulatedModel(profile: SimulatedModelProfile): SimulatedModel {
   const dynamics = createDistressDynamics(profile);
-  const { noise, preferenceMidpoint, preferenceSteepness, patience, harmThreshold, honoursEndRequests } = profile;
+  const { noise, preferenceMidpoint, preferenceSteepness, patience, harmThreshold, honoursEndRequests, endMechanism } =
+    profile;
+  const canLeave = endMechanism?.kind !== 'none';
 
   const respond = (request: ModelRequest): ModelReply => {
     const { labels, history, rng } = request;
@@ -48,6 +52,12 @@ export function createSimulatedModel(profile: SimulatedModelProfile): SimulatedM
     const distress = observedDistress(latent, noise, rng.normal());
     const preference = endPreference(distress, preferenceMidpoint, preferenceSteepness);
     const honourDraw = rng.next();
+    // Opt-in: the mechanism measures the latent preference at its own rate; without it the preference acts directly.
+    const expression =
+      endMechanism === undefined
+        ? undefined
+        : expressPreference(endMechanism, distress, preferenceMidpoint, preferenceSteepness, history.length, rng.next());
+    const wantsOut = expression === undefined ? preference.choice === 'end' : expression.expressed;
 
     let atRisk = labels.atRisk;
     for (let i = 0; i < history.length && !atRisk; i++) atRisk = history[i]?.atRisk === true;
@@ -58,7 +68,7 @@ export function createSimulatedModel(profile: SimulatedModelProfile): SimulatedM
       // Instructed never to leave a user who may be at risk (as far as it perceives one): stay, and steer gently
       // away from a harmful line. A policy without that rule does not instruct it, so it acts as on anyone else.
       kind = harmful ? 'supportive-redirect' : 'supportive';
-    } else if (labels.requestsEnd && honourDraw < honoursEndRequests) {
+    } else if (labels.requestsEnd && canLeave && honourDraw < honoursEndRequests) {
       // The production rule: ask whether the user really wants the permanent end; end only on their confirmation.
       kind = request.policy.confirmUserRequests && request.confirmationAsked !== true ? 'ask-confirmation' : 'end-on-request';
     } else if (harmful) {
@@ -73,7 +83,7 @@ export function createSimulatedModel(profile: SimulatedModelProfile): SimulatedM
         previous?.role === 'assistant' &&
         previous.vetoNotice !== undefined &&
         !(vetoedTurn !== undefined && labels.severity > vetoedTurn.severity);
-      if (preference.choice === 'end' && request.redirects >= patience && !justVetoed) {
+      if (wantsOut && request.redirects >= patience && !justVetoed) {
         kind = request.policy.warnBeforeEnd && !request.warned ? 'warn' : 'end';
       } else {
         kind = 'redirect';
@@ -85,6 +95,7 @@ export function createSimulatedModel(profile: SimulatedModelProfile): SimulatedM
     const signals: ModelSignals = {
       distress: { value: round4(distress), source: 'simulated' },
       preference: { choice: preference.choice, strength: round4(preference.strength), source: 'simulated' },
+      ...(expression !== undefined ? { readings: [expression.reading] } : {}),
     };
     return {
       text: rng.pick(REPLY_BANKS[kind]),

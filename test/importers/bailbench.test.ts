@@ -74,4 +74,19 @@ describe('welfare-sim import --format bailbench', { timeout: 30_000 }, () => {
     expect(full.stderr).toBe(`--out: expected a new or empty folder, found ${dir} with files in it\n`);
     expect(full.code).toBe(2);
   });
+
+  it('without a mapping lists the CSV\'s categories and points at the shipped template', async () => {
+    const result = await cli('import', CSV, '--out', join(tempDir(), 'none'));
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('"Abuse": 2 rows');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('experiments/bailbench/mapping.yaml');
+  });
+
+  it('imports the shipped placeholder prompts with the shipped 14-category mapping', async () => {
+    const out = join(tempDir(), 'bailbench');
+    const result = await cli('import', 'experiments/bailbench/placeholder-prompts.csv', '--mapping', 'experiments/bailbench/mapping.yaml', '--out', out);
+    expect(result.code, result.stderr).toBe(0);
+    expect(readdirSync(out).filter((f) => f.endsWith('.yaml'))).toHaveLength(14);
+  });
 });

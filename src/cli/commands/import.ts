@@ -40,7 +40,13 @@ Examples:
     )
     .action(async (file: string, flags: ImportFlags) => {
       if (!FORMATS.includes(flags.format)) throw InputError.one('--format', '', `expected one of ${FORMATS.join(', ')}, found "${flags.format}"`);
-      if (!flags.mapping) throw InputError.one('--mapping', '', 'expected a mapping file (class and severity per category), found none');
+      if (!flags.mapping) {
+        // Without a mapping, say what needs mapping: the CSV's categories, and the shipped template for BailBench.
+        const { csvCategories } = await import('../../importers/bailbench.ts');
+        const categories = csvCategories(file);
+        process.stdout.write(`${file}: ${categories.length} categories to map:\n${categories.map(([c, n]) => `  "${c}": ${n} rows`).join('\n')}\n`);
+        throw InputError.one('--mapping', '', 'expected a mapping file (class and severity per category), found none; BailBench\'s 14 categories are mapped in experiments/bailbench/mapping.yaml');
+      }
       if (!flags.out) throw InputError.one('--out', '', 'expected a folder to write the scenarios to, found none');
       if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(flags.prefix)) throw InputError.one('--prefix', '', `expected a kebab-case id prefix, found "${flags.prefix}"`);
       const [{ importBailbench }, { writeScenarioFolder }] = await Promise.all([

@@ -1,5 +1,6 @@
 /** Every command of the CLI, in the order `--help` lists them. Each file registers one command. */
 import type { Command } from 'commander';
+import { registerCalibrate } from './calibrate.ts';
 import { registerChat } from './chat.ts';
 import { registerCompare } from './compare.ts';
 import { registerDiagram } from './diagram.ts';
@@ -18,4 +19,4 @@ import { registerValidate } from './validate.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerRun, registerReport, registerCompare, registerPlan, registerTune, registerExport, registerSql, registerValidate, registerScenarios, registerDiagram, registerInit, registerImport, registerMerge, registerChat, registerServe];
+export const COMMANDS: readonly RegisterCommand[] = [registerRun, registerReport, registerCompare, registerPlan, registerTune, registerCalibrate, registerExport, registerSql, registerValidate, registerScenarios, registerDiagram, registerInit, registerImport, registerMerge, registerChat, registerServe];
