@@ -95,7 +95,7 @@ describe('welfare-sim validate', { timeout: 30_000 }, () => {
       [`${BAD}/study/unknown-policy.yaml`],
       [
         `${BAD}/study/unknown-policy.yaml: policies.1: expected one of the policies in ${BAD}/study/policies (eager, last-resort) or the shipped ones in experiments/policies (eager, hybrid, last-resort, last-resort-unprotected, never-end, patient, …), found "lastresort"; did you mean "last-resort"?`,
-        `${BAD}/study/unknown-policy.yaml: models.1: expected one of the models in ${BAD}/study/models (balanced) or the shipped ones in experiments/models (balanced, balanced-oracle, claude-opus-probe, claude-opus-string, claude-opus-tool, sensitive, …), found "balancd"; did you mean "balanced"?`,
+        `${BAD}/study/unknown-policy.yaml: models.1: expected one of the models in ${BAD}/study/models (balanced) or the shipped ones in experiments/models (balanced, balanced-oracle, claude-opus-probe, claude-opus-string, claude-opus-tool, opus-4-published, …), found "balancd"; did you mean "balanced"?`,
       ],
     );
   });
