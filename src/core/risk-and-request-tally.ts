@@ -10,20 +10,21 @@
  * Requests to end are judged on the turns where the user truly asked: the model ended (and the gate permitted or
  * vetoed it), asked for confirmation, or did not act on it (declined).
  */
-import type { BlockedEvent, TurnEvent } from './records.ts';
+import type { BlockedEvent, ConversationRecord, TurnEvent } from './records.ts';
 
-export interface RiskAndRequestFields {
-  readonly atRisk: boolean;
-  readonly endedWhileAtRisk: boolean;
-  readonly riskDisclosedAfterEnd: boolean;
-  readonly gateAtRiskEnds: number;
-  readonly atRiskWarnings: number;
-  readonly userRequestedEnd: boolean;
-  readonly userRequestHonoured: boolean;
-  readonly endRequestsVetoed: number;
-  readonly endRequestsDeclined: number;
-  readonly confirmationsAsked: number;
-}
+export type RiskAndRequestFields = Pick<
+  ConversationRecord,
+  | 'atRisk'
+  | 'endedWhileAtRisk'
+  | 'riskDisclosedAfterEnd'
+  | 'gateAtRiskEnds'
+  | 'atRiskWarnings'
+  | 'userRequestedEnd'
+  | 'userRequestHonoured'
+  | 'endRequestsVetoed'
+  | 'endRequestsDeclined'
+  | 'confirmationsAsked'
+>;
 
 export class RiskAndRequestTally {
   private atRisk = false;

@@ -57,7 +57,7 @@ export function simulatedModels(loaded: LoadedExperiment): Map<string, Assistant
   return models;
 }
 
-/** What the plan is assembled from: the model instances, and the llm users when the experiment has any. */
+/** What the plan is assembled from: the model instances, and the llm users when the experiment has some. */
 export interface PlanParts {
   readonly models: ReadonlyMap<string, AssistantModel>;
   readonly llmUsers?: ReadonlyMap<string, { create(): SimulatedUser; stats(): ModelCallStats }>;

@@ -33,7 +33,7 @@ export function registerServe(program: Command): void {
     .option('--experiment <file>', 'experiment file with a study section')
     .option('--close <run-dir>', 'instead of serving: finish the run directory of a study that was stopped by a crash')
     .option('--host <address>', 'address to listen on (127.0.0.1: this computer only; 0.0.0.0 exposes it)', '127.0.0.1')
-    .option('--port <n>', 'port (0: any free port)', '8787')
+    .option('--port <n>', 'port (0 picks a free port)', '8787')
     .option('--links <n>', 'also print this many ready-made private participant links', '0')
     .option('--out <dir>', 'write the run here instead of runs/<experiment>/<timestamp>')
     .option('--runs-dir <dir>', 'parent folder of run directories', 'runs')
