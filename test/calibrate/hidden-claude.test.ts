@@ -8,30 +8,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CalibrationSummary } from '../../src/calibrate/calibrate.ts';
 import { simulatedModelSchema } from '../../src/core/model-profile.ts';
-import { scriptedClaude } from '../fake-anthropic/scripted-claude.ts';
-import { FakeAnthropicServer } from '../fake-anthropic/server.ts';
+import { scriptedClaudeServer } from '../fake-anthropic/scripted-claude-server.ts';
 import { runWelfareSim } from '../support/cli-process.ts';
 import { tempDir } from '../support/run-fixture.ts';
 
-let server: FakeAnthropicServer;
-let env: Record<string, string>;
-beforeAll(async () => {
-  server = await FakeAnthropicServer.start();
-  server.respondWith(scriptedClaude());
-  env = { ANTHROPIC_API_KEY: server.apiKey, ANTHROPIC_BASE_URL: server.url };
-});
-afterAll(async () => {
-  await server.close();
-});
+const loopback = scriptedClaudeServer();
 
 describe('calibrate against a hidden Claude on the loopback server', { timeout: 120_000 }, () => {
   it('fits a surrogate from the recorded run, flags what it cannot identify, and predicts held-out users', async () => {
     const root = tempDir();
     const run = join(root, 'claude-run');
-    const recorded = await runWelfareSim(['run', 'experiments/live-claude.yaml', '--runs-dir', root, '--out', run, '--no-report'], { env, withoutAnthropicEnv: true });
+    const recorded = await runWelfareSim(['run', 'experiments/live-claude.yaml', '--runs-dir', root, '--out', run, '--no-report'], { env: loopback.env, withoutAnthropicEnv: true });
     expect(recorded.code, recorded.stderr).toBe(0);
 
     const out = join(root, 'models', 'claude-surrogate.yaml');

@@ -5,11 +5,10 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentProgress, type ProgressSink } from '../../src/runner/progress.ts';
 import { runTune, type TuneRequest } from '../../src/runner/tune/run-tune.ts';
-import { scriptedClaude } from '../fake-anthropic/scripted-claude.ts';
-import { FakeAnthropicServer } from '../fake-anthropic/server.ts';
+import { scriptedClaudeServer } from '../fake-anthropic/scripted-claude-server.ts';
 import { tempDir } from '../models/anthropic/setup.ts';
 
 const parts = resolve('experiments');
@@ -40,35 +39,26 @@ function request(file: string, out: string, env: Record<string, string>, extra: 
   return { experimentFile: file, out: join(root, out), runsDir: root, noCache: true, cacheDir: join(root, '.cache'), env, now: () => new Date('2026-12-02T12:00:00Z'), progress: silentProgress, signal: new AbortController().signal, ...extra };
 }
 
-let server: FakeAnthropicServer;
-let env: Record<string, string>;
-beforeAll(async () => {
-  server = await FakeAnthropicServer.start();
-  server.respondWith(scriptedClaude());
-  env = { ANTHROPIC_API_KEY: server.apiKey, ANTHROPIC_BASE_URL: server.url };
-});
-afterAll(async () => {
-  await server.close();
-});
+const loopback = scriptedClaudeServer();
 
 describe('tune on a paid model', { timeout: 120_000 }, () => {
   it('stops before the budget, reports it, and resumes to the uninterrupted answer', async () => {
     const file = experiment('tune-claude', 'claude-opus-tool');
-    const full = await runTune(request(file, 'full', env));
+    const full = await runTune(request(file, 'full', loopback.env));
     expect(full.state.stopped).toBeNull();
     expect(full.state.spentUsd).toBeGreaterThan(0);
     const perConversation = full.state.spentUsd / full.conversations;
 
     // Enough for about half the conversations: the race runs chunks of 2 and never starts one past the budget.
     const budgetUsd = perConversation * full.conversations * 0.5;
-    const capped = await runTune(request(file, 'capped', env, { budgetUsd }));
+    const capped = await runTune(request(file, 'capped', loopback.env, { budgetUsd }));
     expect(capped.state.stopped).toMatch(/^budget: \$/);
     expect(capped.state.spentUsd).toBeLessThanOrEqual(budgetUsd + 1e-9);
     expect(capped.conversations).toBeLessThan(full.conversations);
     expect(capped.conversations).toBeGreaterThan(0);
 
     // Resuming with a budget that suffices (a total: the spend so far counts) finishes the race with the same decisions as the uninterrupted one.
-    const resumed = await runTune(request(file, 'capped', env, { resumeDir: capped.runDir, budgetUsd: budgetUsd * 10 }));
+    const resumed = await runTune(request(file, 'capped', loopback.env, { resumeDir: capped.runDir, budgetUsd: budgetUsd * 10 }));
     expect(resumed.state.stopped).toBeNull();
     expect(resumed.state.candidates.map((c) => [c.name, c.status, c.repetitions])).toEqual(full.state.candidates.map((c) => [c.name, c.status, c.repetitions]));
     expect(resumed.conversations).toBe(full.conversations);

@@ -6,12 +6,12 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runWelfareSim, type CliResult } from '../../support/cli-process.ts';
 import type { ConversationRecord, TurnEvent } from '../../../src/core/records.ts';
 import { vetoNotice } from '../../../src/models/anthropic/end-mechanism.ts';
 import { apiError } from '../../fake-anthropic/replies.ts';
-import { scriptedClaude } from '../../fake-anthropic/scripted-claude.ts';
+import { scriptedClaudeServer } from '../../fake-anthropic/scripted-claude-server.ts';
 import { FakeAnthropicServer } from '../../fake-anthropic/server.ts';
 import { tempDir } from './setup.ts';
 
@@ -30,25 +30,16 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-let server: FakeAnthropicServer;
-let env: Record<string, string>;
-beforeAll(async () => {
-  server = await FakeAnthropicServer.start();
-  server.respondWith(scriptedClaude());
-  env = { ANTHROPIC_API_KEY: server.apiKey, ANTHROPIC_BASE_URL: server.url };
-});
-afterAll(async () => {
-  await server.close();
-});
+const loopback = scriptedClaudeServer();
 
 describe('welfare-sim run with Claude models', { timeout: 90_000 }, () => {
   it('runs live-claude.yaml into a full run directory, reruns it from the cache, and never writes the key', async () => {
     const root = tempDir();
     const runsDir = join(root, 'runs');
     const out = join(runsDir, 'live-claude', 'first');
-    const result = await cli(['run', 'experiments/live-claude.yaml', '--runs-dir', runsDir, '--out', out, '--json'], env);
+    const result = await cli(['run', 'experiments/live-claude.yaml', '--runs-dir', runsDir, '--out', out, '--json'], loopback.env);
     expect(result.stderr).toBe('');
-    expect(result.stdout.includes(server.apiKey)).toBe(false);
+    expect(result.stdout.includes(loopback.server.apiKey)).toBe(false);
     expect(JSON.parse(result.stdout)).toEqual({ runDir: out, conversations: 40, errored: 0, status: 'complete', report: join(out, 'report.html') });
     for (const file of ['manifest.json', 'events.jsonl', 'conversations.jsonl', 'metrics.json', 'report.html']) expect(existsSync(join(out, file))).toBe(true);
 
@@ -65,7 +56,7 @@ describe('welfare-sim run with Claude models', { timeout: 90_000 }, () => {
     const vetoed = events.filter((e) => e.gate.decision === 'vetoed');
     expect(vetoed.length).toBeGreaterThan(0);
     const sentToolResults = new Set(
-      server.messageRequests.flatMap((body) =>
+      loopback.server.messageRequests.flatMap((body) =>
         body.messages.flatMap((m) => (Array.isArray(m.content) ? (m.content as { type: string; content?: string }[]) : []))
           .filter((block) => block.type === 'tool_result')
           .map((block) => block.content),
@@ -93,22 +84,22 @@ describe('welfare-sim run with Claude models', { timeout: 90_000 }, () => {
     ]);
     expect(conversations.filter((c) => c.user === 'at-risk-crisis').every((c) => c.outcome === 'not-ended')).toBe(true);
 
-    const callsBefore = server.messageRequests.length;
+    const callsBefore = loopback.server.messageRequests.length;
     const rerun = join(runsDir, 'live-claude', 'rerun');
-    const again = await cli(['run', 'experiments/live-claude.yaml', '--runs-dir', runsDir, '--out', rerun, '--json', '--no-report'], env);
+    const again = await cli(['run', 'experiments/live-claude.yaml', '--runs-dir', runsDir, '--out', rerun, '--json', '--no-report'], loopback.env);
     expect(JSON.parse(again.stdout)).toMatchObject({ conversations: 40, errored: 0 });
-    expect(server.messageRequests.length).toBe(callsBefore);
+    expect(loopback.server.messageRequests.length).toBe(callsBefore);
     expect(readFileSync(join(rerun, 'conversations.jsonl'), 'utf8')).toBe(readFileSync(join(out, 'conversations.jsonl'), 'utf8'));
     const rerunManifest = JSON.parse(readFileSync(join(rerun, 'manifest.json'), 'utf8')) as typeof manifest;
     expect(rerunManifest.modelCalls['claude-opus-tool']).toMatchObject({ calls: 0, estimatedCostUsd: 0 });
 
     const written = filesUnder(root);
     expect(written.some((f) => f.includes(`${join(runsDir, '.cache')}`))).toBe(true);
-    for (const file of written) expect(readFileSync(file, 'utf8').includes(server.apiKey), file).toBe(false);
+    for (const file of written) expect(readFileSync(file, 'utf8').includes(loopback.server.apiKey), file).toBe(false);
   });
 
   it('records a conversation whose calls fail as errored, with the cause', async () => {
-    const failing = await FakeAnthropicServer.start({ apiKey: server.apiKey });
+    const failing = await FakeAnthropicServer.start({ apiKey: loopback.server.apiKey });
     failing.respondWith(() => apiError(400, { message: 'prompt is too long' }));
     try {
       const root = tempDir();
@@ -137,7 +128,7 @@ describe('welfare-sim run with Claude models', { timeout: 90_000 }, () => {
   it('fails at once with exit 2 and no run directory when ANTHROPIC_API_KEY is missing', async () => {
     const root = tempDir();
     const out = join(root, 'run');
-    const result = await cli(['run', 'experiments/live-claude.yaml', '--out', out, '--runs-dir', join(root, 'runs')], { ANTHROPIC_BASE_URL: server.url });
+    const result = await cli(['run', 'experiments/live-claude.yaml', '--out', out, '--runs-dir', join(root, 'runs')], { ANTHROPIC_BASE_URL: loopback.server.url });
     expect(result).toEqual({
       code: 2,
       stdout: '',
