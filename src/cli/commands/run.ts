@@ -7,6 +7,7 @@ import { InputError } from '../../config/input-error.ts';
 import type { Shard } from '../../runner/run-experiment.ts';
 import { terminalProgress, silentProgress } from '../../runner/progress.ts';
 import { finishReport } from '../report-hook.ts';
+import { abortOnInterrupt } from '../interrupt.ts';
 
 interface RunFlags {
   out?: string;
@@ -72,10 +73,7 @@ Examples:
   $ welfare-sim run --resume runs/quickstart/2026-11-26T19-05-00-000Z`,
     )
     .action(async (experiment: string | undefined, flags: RunFlags, command: Command) => {
-      const controller = new AbortController();
-      const onSigint = (): void => controller.abort();
-      process.once('SIGINT', onSigint);
-      process.once('SIGTERM', onSigint);
+      const interrupt = abortOnInterrupt();
       const started = performance.now();
       try {
         const { runExperiment } = await import('../../runner/run-experiment.ts');
@@ -94,7 +92,7 @@ Examples:
           env: process.env,
           now: () => new Date(),
           progress: flags.json ? silentProgress : terminalProgress(),
-          signal: controller.signal,
+          signal: interrupt.signal,
           batch: flags.batch === true,
           onNote: (message) => process.stderr.write(`note: ${message}\n`),
         });
@@ -130,8 +128,7 @@ Examples:
           );
         }
       } finally {
-        process.off('SIGINT', onSigint);
-        process.off('SIGTERM', onSigint);
+        interrupt.release();
       }
     });
 }

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../config/input-error.ts';
 import { terminalProgress, silentProgress } from '../../runner/progress.ts';
+import { abortOnInterrupt } from '../interrupt.ts';
 
 interface TuneFlags {
   out?: string;
@@ -46,10 +47,7 @@ Examples:
   $ welfare-sim tune experiments/tune-last-resort.yaml --budget-usd 20
   $ welfare-sim tune --resume runs/tune-last-resort/2026-12-02T14-00-00-000Z`)
     .action(async (experiment: string | undefined, flags: TuneFlags) => {
-      const controller = new AbortController();
-      const onSigint = (): void => controller.abort();
-      process.once('SIGINT', onSigint);
-      process.once('SIGTERM', onSigint);
+      const interrupt = abortOnInterrupt();
       const started = performance.now();
       try {
         const budgetUsd = flags.budgetUsd === undefined ? undefined : positive('--budget-usd', flags.budgetUsd, false);
@@ -69,7 +67,7 @@ Examples:
           env: process.env,
           now: () => new Date(),
           progress: flags.json ? silentProgress : terminalProgress(),
-          signal: controller.signal,
+          signal: interrupt.signal,
         });
         if (outcome.interrupted) {
           process.stderr.write(`Interrupted after round ${outcome.state.roundsDone}. Finish with: welfare-sim tune --resume ${outcome.runDir}\n`);
@@ -89,8 +87,7 @@ Examples:
         const { formatTuneSummary } = await import('../../report/tune-summary.ts');
         process.stdout.write(formatTuneSummary(answer, (performance.now() - started) / 1000, report));
       } finally {
-        process.off('SIGINT', onSigint);
-        process.off('SIGTERM', onSigint);
+        interrupt.release();
       }
     });
 }
