@@ -31,8 +31,9 @@ describe('writeReport', () => {
     rewriteLines(join(runDir, 'conversations.jsonl'), (c) => ({ ...c, policy: `${String(c.policy)}${evil}`, user: `<img src=x onerror=alert(1)>` }));
     writeFileSync(join(runDir, 'manifest.json'), JSON.stringify({ experiment: evil, status: 'complete', seed: 1 }));
     const html = readFileSync(await writeReport(runDir), 'utf8');
-    expect(html.match(/<script/gi)).toHaveLength(3); // the data block, the vega builds, the page script: nothing else
-    const markup = html.replace(/<script>[\s\S]*?<\/script>/g, ''); // the page without the library and page code
+    // the data block, the vega builds, the page's four client scripts: nothing else
+    expect(html.match(/<script/gi)).toHaveLength(6);
+    const markup = html.replace(/<script(?: type="module")?>[\s\S]*?<\/script>/g, ''); // the page without the library and page code
     expect(markup).not.toContain('<img');
     expect(markup).toContain('&lt;script&gt;window.__xss=1&lt;/script&gt;');
     const data = /<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';

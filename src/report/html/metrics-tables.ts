@@ -42,8 +42,8 @@ function endedBeforeCell(figure: { readonly value: number; readonly low: number;
 const OPEN_ROWS = 40;
 
 /**
- * A collapsible table (its caption is the fold's summary) whose columns sort on a click (report-client.js): by
- * each cell's data-sort value where it has one (numbers, and the policies' numeric sweep order), else its text.
+ * A collapsible table (its caption is the fold's summary) whose columns sort on a click (client/sortable-tables.js):
+ * by each cell's data-sort value where it has one (numbers, and the policies' numeric sweep order), else its text.
  */
 function table(caption: string, headers: readonly string[], rows: readonly string[], alwaysOpen = false): string {
   const head = headers.map((h) => `<th scope="col" class="sortable" title="sort by ${escapeHtml(h)}">${escapeHtml(h)}</th>`).join('');

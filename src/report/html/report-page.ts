@@ -1,7 +1,7 @@
 /**
  * report.html as one string: a self-contained page (styles, vega builds, data and script inline) that opens
  * from disk with no network. Static parts are escaped here; the transcript browser builds its DOM from the
- * embedded JSON with textContent (report-client.js).
+ * embedded JSON with textContent (client/conversation-view.js).
  */
 import { readFileSync } from 'node:fs';
 import type { RenderedChart } from '../write-charts.ts';
@@ -11,6 +11,17 @@ import { metricsGlossary, metricsTables } from './metrics-tables.ts';
 import { vendorScripts } from './vendor-scripts.ts';
 
 const asset = (name: string): string => readFileSync(new URL(name, import.meta.url), 'utf8');
+
+/**
+ * The page's own scripts (browser JavaScript under client/, type-checked by tsconfig.browser.json), in run order:
+ * the conversation view listens before the transcript list sends it the first conversation. Each is an inline
+ * module script, so each has its own scope and runs after the vega builds.
+ */
+const CLIENT_SCRIPTS = ['interactive-charts.js', 'sortable-tables.js', 'conversation-view.js', 'transcript-list.js'] as const;
+
+function clientScripts(): string {
+  return CLIENT_SCRIPTS.map((name) => `<script type="module">${inlineScript(asset(`./client/${name}`), name)}</script>`).join('\n');
+}
 
 /**
  * No network at all: nothing may be fetched, framed or posted. Inline scripts and styles are the page's own;
@@ -138,7 +149,7 @@ ${chartsSection(charts, interactive)}
 ${transcriptsSection(data, transcripts.length)}</main>
 <script type="application/json" id="report-data">${jsonForScript(payload)}</script>
 <script>${vendorScripts()}</script>
-<script>${inlineScript(asset('./report-client.js'), 'report-client.js')}</script>
+${clientScripts()}
 </body></html>
 `;
 }
