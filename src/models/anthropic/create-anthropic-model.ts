@@ -8,6 +8,7 @@ import { InputError } from '../../config/input-error.ts';
 import { diskCallCache, NO_CACHE, type CallCache } from '../../store/call-cache.ts';
 import { AnthropicModel } from './anthropic-model.ts';
 import { BASE_URL_VARIABLE, requireApiKey } from './api-key.ts';
+import { CallBook } from './call-book.ts';
 import { MessagesGateway } from './messages-gateway.ts';
 import { listPrice } from './pricing.ts';
 import { batchPrice, type MessageBatcher } from './batch-rounds.ts';
@@ -43,6 +44,22 @@ export function openCallCache(context: AnthropicContext): CallCache {
   return context.noCache ? NO_CACHE : diskCallCache(context.cacheDir);
 }
 
+const books = new WeakMap<AnthropicContext, CallBook>();
+
+/**
+ * The book of paid calls shared by every gateway made from one run's context, which share calls through the cache;
+ * without a cache nothing is shared, and each gateway keeps its own (undefined).
+ */
+export function callBookFor(context: AnthropicContext): CallBook | undefined {
+  if (context.noCache) return undefined;
+  let book = books.get(context);
+  if (book === undefined) {
+    book = new CallBook();
+    books.set(context, book);
+  }
+  return book;
+}
+
 /** The entry's price, else the list price; an unknown model id without a price is bad input in `file`. */
 export function priceFor(file: string, model: string, price: Price | undefined, path: string): Price {
   const known = price ?? listPrice(model);
@@ -72,10 +89,11 @@ export function createAnthropicModel(entry: AnthropicModelEntry, context: Anthro
   });
   context.batch?.useClient(client);
   const retry: RetryOptions = { ...DEFAULT_RETRY, maxRetries: entry.maxRetries, ...context.retry };
-  const gateway = new MessagesGateway({ client, cache, retry, apiKey, onCall: context.onCall, ...gatewayMode(context, entry.concurrency, price) });
+  const shared = { client, cache, retry, apiKey, onCall: context.onCall, book: callBookFor(context) };
+  const gateway = new MessagesGateway({ ...shared, payer: entry.id, ...gatewayMode(context, entry.concurrency, price) });
   const judgeGateway =
     entry.judge && judgePrice
-      ? new MessagesGateway({ client, cache, retry, apiKey, onCall: context.onCall, ...gatewayMode(context, entry.judge.concurrency, judgePrice) })
+      ? new MessagesGateway({ ...shared, payer: `${entry.id} judge`, ...gatewayMode(context, entry.judge.concurrency, judgePrice) })
       : undefined;
   return new AnthropicModel({ entry, gateway, judgeGateway });
 }
