@@ -1,6 +1,6 @@
 /** The book of paid calls: a call several gateways asked for is charged by name, whatever the order of events. */
 import { describe, expect, it } from 'vitest';
-import { CallBook } from '../../../src/models/anthropic/call-book.ts';
+import { CallBook } from '../../src/anthropic/call-book.ts';
 
 type Event = readonly ['billed' | 'answered', string, string];
 const usage = (key: string) => ({ input: key.length * 10, cacheWrite: 0, cacheRead: 3, output: key.length });

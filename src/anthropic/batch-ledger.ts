@@ -10,8 +10,8 @@
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../../config/input-error.ts';
-import { repairTornTail } from '../../store/jsonl-reader.ts';
+import { InputError } from '../shared/input-error.ts';
+import { repairTornTail } from '../store/jsonl-reader.ts';
 
 export interface LedgerEntry {
   readonly v: 1;
@@ -38,8 +38,8 @@ export class BatchLedger {
   /** Opens the ledger of a run directory, reading what earlier processes submitted. */
   constructor(readonly path: string) {
     if (!existsSync(path)) return;
-    // A line cut short by a crash mid-append loses that batch's id, so its calls are submitted again: the one
-    // window (between the API accepting a batch and this line reaching the disk) in which a call can be paid twice.
+    // A line cut short by a crash mid-append loses that batch's id; the intent line before it still names the
+    // calls, so the resumed run looks for the batch among the account's batches rather than paying again.
     repairTornTail(path);
     const lines = readFileSync(path, 'utf8').split('\n');
     lines.forEach((text, index) => {
