@@ -156,7 +156,8 @@ export class MessageBatcher {
       } catch (error) {
         // The creation may have reached the API with only its reply lost: then the batch exists and is billed.
         if (this.options.signal?.aborted) throw error;
-        const adopted = await this.searchFor(intent);
+        // A search that fails (the list endpoint down) leaves the round to fail with the creation's own error.
+        const adopted = await this.searchFor(intent).catch(() => undefined);
         if (adopted === undefined) throw error;
         results = adopted;
       }
@@ -191,6 +192,7 @@ export class MessageBatcher {
     if (search === undefined) {
       search = this.adoptLost(intent);
       this.searches.set(intent, search);
+      search.catch(() => this.searches.delete(intent));
     }
     return search;
   }
