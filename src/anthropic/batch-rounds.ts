@@ -144,22 +144,23 @@ export class MessageBatcher {
       // lost connection the batch may exist, and submitting it again would pay for every request twice.
       const keys = round.map((pending) => pending.key);
       const intent = this.ledger.intend(keys, new Date());
-      try {
-        const batch = await this.endpoint(
-          () => this.sdk.messages.batches.create({ requests: round.map((pending) => ({ custom_id: pending.key, params: pending.params })) }),
-          'create',
-        );
-        this.ledger.record(batch.id, keys);
+      const created = await this.endpoint(
+        () => this.sdk.messages.batches.create({ requests: round.map((pending) => ({ custom_id: pending.key, params: pending.params })) }),
+        'create',
+      ).catch(async (error: unknown) => {
+        // The creation may have reached the API with only its reply lost: then the batch exists and is billed. A
+        // search that fails (the list endpoint down) leaves the round to fail with the creation's own error.
+        const adopted = this.options.signal?.aborted ? undefined : await this.searchFor(intent).catch(() => undefined);
+        if (adopted === undefined) throw error;
+        return adopted;
+      });
+      if (created instanceof Map) {
+        results = created;
+      } else {
+        this.ledger.record(created.id, keys);
         this.counts.batches += 1;
         this.counts.requests += round.length;
-        results = await this.collect(batch.id);
-      } catch (error) {
-        // The creation may have reached the API with only its reply lost: then the batch exists and is billed.
-        if (this.options.signal?.aborted) throw error;
-        // A search that fails (the list endpoint down) leaves the round to fail with the creation's own error.
-        const adopted = await this.searchFor(intent).catch(() => undefined);
-        if (adopted === undefined) throw error;
-        results = adopted;
+        results = await this.collect(created.id);
       }
     } catch (error) {
       for (const pending of round) pending.reject(error);
