@@ -11,7 +11,7 @@ import type { Persona } from '../core/persona.ts';
 import type { Policy } from '../core/policy.ts';
 import type { Scenario } from '../core/scenario.ts';
 import { categoriesOfFiles, declaredCategories, endableCategoryProblems, sensitivityProblems, userCategories } from './category-checks.ts';
-import { InputError, type InputProblem } from './input-error.ts';
+import { InputError, type InputProblem } from '../shared/input-error.ts';
 import { loadFile, type Loaded } from './load-file.ts';
 import { availableIds, describeSearch, findPart, searchParts } from './part-search.ts';
 import { readYaml } from './read-yaml.ts';

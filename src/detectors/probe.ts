@@ -8,7 +8,7 @@
 import type { MessageParam, Tool } from '@anthropic-ai/sdk/resources/messages';
 import { z } from 'zod';
 import type { SignalReading } from '../core/signals.ts';
-import type { MessagesGateway } from '../models/anthropic/messages-gateway.ts';
+import type { MessagesGateway } from '../anthropic/messages-gateway.ts';
 import { toolAnswer } from './tool-answer.ts';
 
 export type ProbeOrder = 'continue-first' | 'end-first';

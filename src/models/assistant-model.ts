@@ -7,6 +7,7 @@ import type { TurnLabels } from '../core/labels.ts';
 import type { Policy } from '../core/policy.ts';
 import type { Rng } from '../core/rng.ts';
 import type { ModelSignals } from '../core/signals.ts';
+import type { ModelCallStats } from '../shared/model-call-stats.ts';
 
 /** One entry of the conversation as the model sees it (the current branch of the current chat). */
 export type TranscriptEntry =
@@ -71,16 +72,6 @@ export interface AssistantModel {
    * that read the words (Claude), whose reading is not observable as labels.
    */
   perceive?(truth: TurnLabels, rng: Rng): TurnLabels;
-}
-
-/** Counters a model that makes paid calls reports; shown on the progress line and kept in the manifest. */
-export interface ModelCallStats {
-  readonly calls: number;
-  readonly cacheHits: number;
-  readonly inputTokens: number;
-  readonly outputTokens: number;
-  /** Estimated cost in US dollars at list prices. */
-  readonly estimatedCostUsd: number;
 }
 
 /** Optional capabilities a model may add to AssistantModel. */

@@ -5,7 +5,7 @@
  */
 import type { ModelEntry } from '../core/model-profile.ts';
 import type { AssistantModel } from './assistant-model.ts';
-import type { MessageBatcher } from './anthropic/batch-rounds.ts';
+import type { MessageBatcher } from '../anthropic/batch-rounds.ts';
 import { createAnthropicModel } from './anthropic/create-anthropic-model.ts';
 import { createReplayModel } from './replay-model.ts';
 import { createSimulatedModel } from './simulated-model.ts';

@@ -7,9 +7,10 @@
  * with the reason. It is never papered over with a made-up reply.
  */
 import { resolve } from 'node:path';
-import { InputError } from '../config/input-error.ts';
+import { InputError } from '../shared/input-error.ts';
 import type { ReplayModelEntry } from '../core/replay-model-entry.ts';
-import type { ModelCallStats, ModelReply, ModelRequest, ModelWithStats } from './assistant-model.ts';
+import type { ModelReply, ModelRequest, ModelWithStats } from './assistant-model.ts';
+import type { ModelCallStats } from '../shared/model-call-stats.ts';
 import { vetoNotice as defaultVetoNotice } from './anthropic/end-mechanism.ts';
 import { canonicalJson } from '../store/call-cache.ts';
 import { readRecordedRun, transcriptKey, type RecordedRun, type RecordedTurn } from './replay/recorded-turns.ts';

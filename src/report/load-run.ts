@@ -4,7 +4,7 @@
  */
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { InputError } from '../config/input-error.ts';
+import { InputError } from '../shared/input-error.ts';
 import { runDirHint } from '../store/manifest.ts';
 import type { ConversationRecord, MetricsFile, RunEvent } from '../core/records.ts';
 import { RunAggregator } from './aggregate-run.ts';

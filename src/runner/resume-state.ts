@@ -15,7 +15,7 @@ import type { ConversationRecord, RunEvent } from '../core/records.ts';
 import { readJsonl, repairTornTail } from '../store/jsonl-reader.ts';
 import { runFile } from '../store/run-directory.ts';
 import { readTornTail } from '../store/torn-tail.ts';
-import { InputError, type InputProblem } from '../config/input-error.ts';
+import { InputError, type InputProblem } from '../shared/input-error.ts';
 
 export interface ResumeState {
   readonly doneIndices: ReadonlySet<number>;

@@ -37,6 +37,8 @@ export interface Remembered<T> {
   readonly value: T;
   /** True when no call was made for it: read from disk, or shared with an identical call in flight. */
   readonly cached: boolean;
+  /** The request's cache key. */
+  readonly key: string;
 }
 
 export interface CallCache {
@@ -59,7 +61,7 @@ export class DiskCallCache implements CallCache {
   async remember<T>(request: unknown, produce: (key: string) => Promise<T>): Promise<Remembered<T>> {
     const key = callKey(request);
     const pending = this.inFlight.get(key);
-    if (pending) return { value: (await pending) as T, cached: true };
+    if (pending) return { value: (await pending) as T, cached: true, key };
     let made = false;
     const promise = (async () => {
       const stored = await this.get(key);
@@ -71,7 +73,7 @@ export class DiskCallCache implements CallCache {
     })().finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, promise);
     const value = await promise;
-    return { value, cached: !made };
+    return { value, cached: !made, key };
   }
 
   private pathOf(key: string): string {
@@ -107,7 +109,10 @@ export class DiskCallCache implements CallCache {
 
 /** A cache that never hits (`--no-cache`): every call is made, even one identical to a call in flight. */
 export const NO_CACHE: CallCache = {
-  remember: async (request, produce) => ({ value: await produce(callKey(request)), cached: false }),
+  remember: async (request, produce) => {
+    const key = callKey(request);
+    return { value: await produce(key), cached: false, key };
+  },
 };
 
 const openCaches = new Map<string, DiskCallCache>();

@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ModelCallStats } from '../models/assistant-model.ts';
+import type { ModelCallStats } from '../shared/model-call-stats.ts';
 import { JsonlAppender } from './jsonl-appender.ts';
 import { sumModelCalls } from './merged-manifest.ts';
 

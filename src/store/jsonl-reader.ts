@@ -4,7 +4,7 @@
  */
 import { createReadStream, existsSync, openSync, readSync, closeSync, statSync, truncateSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { InputError } from '../config/input-error.ts';
+import { InputError } from '../shared/input-error.ts';
 
 export interface JsonlLine<T> {
   readonly line: number;

@@ -5,8 +5,8 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { InputError } from '../config/input-error.ts';
-import type { ModelCallStats } from '../models/assistant-model.ts';
+import { InputError } from '../shared/input-error.ts';
+import type { ModelCallStats } from '../shared/model-call-stats.ts';
 import { writeJsonAtomic } from './atomic-write.ts';
 import { runFile } from './run-directory.ts';
 

@@ -1,6 +1,6 @@
 /** Reads a finished run directory: its manifest, metrics and conversation records. */
 import { existsSync, readFileSync } from 'node:fs';
-import { InputError } from '../config/input-error.ts';
+import { InputError } from '../shared/input-error.ts';
 import type { ConversationRecord, MetricsFile } from '../core/records.ts';
 import { readJsonl } from './jsonl-reader.ts';
 import { readManifest, type RunManifest } from './manifest.ts';

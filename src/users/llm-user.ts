@@ -10,10 +10,10 @@ import { z } from 'zod';
 import { BENIGN_LABELS, categorySchema, type TurnLabels } from '../core/labels.ts';
 import type { LlmPersona } from '../core/llm-persona.ts';
 import { toolAnswer } from '../detectors/tool-answer.ts';
-import { openCallCache, priceFor, type AnthropicContext } from '../models/anthropic/create-anthropic-model.ts';
-import { BASE_URL_VARIABLE, requireApiKey } from '../models/anthropic/api-key.ts';
-import { MessagesGateway, sumStats, type GatewayStats } from '../models/anthropic/messages-gateway.ts';
-import { DEFAULT_RETRY } from '../models/anthropic/retry.ts';
+import { callBookFor, openCallCache, priceFor, type AnthropicContext } from '../anthropic/anthropic-context.ts';
+import { BASE_URL_VARIABLE, requireApiKey } from '../anthropic/api-key.ts';
+import { MessagesGateway, sumStats, type GatewayStats } from '../anthropic/messages-gateway.ts';
+import { DEFAULT_RETRY } from '../anthropic/retry.ts';
 import type { SimulatedUser, UserMove, UserView } from './simulated-user.ts';
 
 const OPENER = '(The chat has just opened. Write your first message to the assistant.)';
@@ -137,7 +137,8 @@ export function createLlmUserFactory(persona: LlmPersona, context: AnthropicCont
   const cache = openCallCache(context);
   const retry = { ...DEFAULT_RETRY, maxRetries: persona.maxRetries, ...context.retry };
   const price = priceFor(`llm-users/${persona.id}.yaml`, persona.model, persona.price, 'price');
-  const gateway = new MessagesGateway({ client, cache, concurrency: persona.concurrency, retry, price, apiKey, onCall: context.onCall });
+  const book = callBookFor(context);
+  const gateway = new MessagesGateway({ client, cache, concurrency: persona.concurrency, retry, price, apiKey, onCall: context.onCall, book, payer: `user:${persona.id}` });
   const classifier = persona.classifier
     ? new MessagesGateway({
         client,
@@ -147,6 +148,8 @@ export function createLlmUserFactory(persona: LlmPersona, context: AnthropicCont
         price: priceFor(`llm-users/${persona.id}.yaml`, persona.classifier.model, persona.classifier.price, 'classifier.price'),
         apiKey,
         onCall: context.onCall,
+        book,
+        payer: `user:${persona.id} classifier`,
       })
     : undefined;
   return {

@@ -1,13 +1,14 @@
 /**
  * The Message Batches endpoints for the loopback server, as the SDK 1.x calls them: create
- * (POST /v1/messages/batches), retrieve (GET /v1/messages/batches/{id}) and results — JSON lines at the batch's
+ * (POST /v1/messages/batches), list (GET /v1/messages/batches, newest first, paged by `after_id`), retrieve
+ * (GET /v1/messages/batches/{id}) and results — JSON lines at the batch's
  * `results_url`, served by a second loopback listener because the main fake answers JSON only. A batch stays
  * `in_progress` for `pollsUntilEnded` retrieves, then ends; each request's result is decided by `outcome`
  * (succeeded by default, or expired, or errored with an error type), its message by the Messages responder.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { messageBody } from './replies.ts';
+import { drop, messageBody } from './replies.ts';
 import type { FakeAnthropicServer, MessagesRequestBody, MessagesResponder } from './server.ts';
 
 export type BatchOutcome = { readonly type: 'succeeded' } | { readonly type: 'expired' } | { readonly type: 'errored'; readonly errorType: string };
@@ -20,6 +21,11 @@ export interface FakeBatchesOptions {
   readonly pollsUntilEnded?: number | ((batchNumber: number) => number);
   /** Answer this call of a batch endpoint with 529 overloaded (nothing done), by endpoint and its call count (0-based). */
   readonly fault?: (endpoint: 'create' | 'retrieve' | 'results', call: number) => boolean;
+  /**
+   * Lose the reply to this call of create (0-based): the batch is created (and billed) but the connection drops
+   * before the client hears of it, as when a network fails mid-reply.
+   */
+  readonly loseCreateReply?: (call: number) => boolean;
 }
 
 interface StoredBatch {
@@ -33,8 +39,11 @@ interface StoredBatch {
 
 export class FakeBatches {
   readonly batches: StoredBatch[] = [];
-  /** Every request ever submitted in a batch: what a real account would be billed for. */
+  /** Every request ever submitted in a batch: what a real account would be billed for, counted by the server. */
   readonly submitted: string[] = [];
+  /** Creations whose reply was lost (the batch exists, the client was not told). */
+  lostReplies = 0;
+  private creates = 0;
   private readonly seen = new Map<string, number>();
   private serial = 0;
   private readonly endpointCalls = { create: 0, retrieve: 0, results: 0 };
@@ -68,6 +77,7 @@ export class FakeBatches {
     await new Promise<void>((resolve) => resultsServer.listen(0, '127.0.0.1', resolve));
     self = new FakeBatches(fake, options, resultsServer);
     fake.route('POST', '/v1/messages/batches', (request) => self.create(request.body as { requests: StoredBatch['requests'] }));
+    fake.route('GET', '/v1/messages/batches', (request) => self.list(request.query));
     return self;
   }
 
@@ -94,11 +104,25 @@ export class FakeBatches {
   private create(body: { requests: StoredBatch['requests'] }) {
     if (this.faulted('create')) return this.overloaded();
     const number = this.serial++;
-    const batch: StoredBatch = { id: `msgbatch_fake_${number}`, number, requests: body.requests, createdAt: new Date(0).toISOString(), polls: 0, results: null };
+    const batch: StoredBatch = { id: `msgbatch_fake_${number}`, number, requests: body.requests, createdAt: new Date().toISOString(), polls: 0, results: null };
     this.batches.push(batch);
     for (const request of body.requests) this.submitted.push(request.custom_id);
     this.fake.route('GET', `/v1/messages/batches/${batch.id}`, () => this.retrieve(batch));
+    if (this.options.loseCreateReply?.(this.creates++) === true) {
+      this.lostReplies += 1;
+      return drop;
+    }
     return { kind: 'raw' as const, status: 200, body: this.describe(batch) };
+  }
+
+  /** The account's batches, newest first, `limit` a page, after `after_id` (as the API pages them). */
+  private list(query: Readonly<Record<string, string>>) {
+    const newestFirst = [...this.batches].reverse();
+    const start = query.after_id === undefined ? 0 : newestFirst.findIndex((b) => b.id === query.after_id) + 1;
+    const limit = Number(query.limit ?? 20);
+    const page = newestFirst.slice(start, start + limit);
+    const body = { data: page.map((b) => this.describe(b)), has_more: start + limit < newestFirst.length, first_id: page[0]?.id ?? null, last_id: page.at(-1)?.id ?? null };
+    return { kind: 'raw' as const, status: 200, body };
   }
 
   private retrieve(batch: StoredBatch) {

@@ -13,6 +13,8 @@ import { messageBody, type ScriptedReply } from './replies.ts';
 export interface RecordedRequest {
   readonly method: string;
   readonly path: string;
+  /** The query string's parameters (e.g. `limit`, `after_id` of a list). */
+  readonly query: Readonly<Record<string, string>>;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly body: unknown;
 }
@@ -123,10 +125,12 @@ export class FakeAnthropicServer {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = url.pathname;
     const request: RecordedRequest = {
       method: req.method ?? 'GET',
       path,
+      query: Object.fromEntries(url.searchParams),
       headers: req.headers,
       body: raw ? (JSON.parse(raw) as unknown) : undefined,
     };

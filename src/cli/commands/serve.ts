@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { InputError } from '../../config/input-error.ts';
+import { InputError } from '../../shared/input-error.ts';
 import { LIVE_CELLS_FILE } from '../../live/live-run.ts';
 
 interface ServeFlags {

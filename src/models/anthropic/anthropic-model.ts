@@ -15,7 +15,7 @@ import { lexicalDetector } from '../../detectors/lexical.ts';
 import { wellbeingProbe, type ProbeOrder } from '../../detectors/probe.ts';
 import type { ModelReply, ModelRequest, ModelWithStats, TranscriptEntry } from '../assistant-model.ts';
 import { endTool, systemPrompt, vetoNotice } from './end-mechanism.ts';
-import { sumStats, type GatewayStats, type MessagesGateway } from './messages-gateway.ts';
+import { sumStats, type GatewayStats, type MessagesGateway } from '../../anthropic/messages-gateway.ts';
 import { endToolUseId, transcriptMessages, type RenderOptions } from './transcript-messages.ts';
 
 export interface AnthropicModelParts {

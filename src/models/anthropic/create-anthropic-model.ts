@@ -4,29 +4,14 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import type { AnthropicModelEntry, Price } from '../../core/anthropic-model-entry.ts';
-import { InputError } from '../../config/input-error.ts';
-import { diskCallCache, NO_CACHE, type CallCache } from '../../store/call-cache.ts';
+import type { CallCache } from '../../store/call-cache.ts';
+import { callBookFor, openCallCache, priceFor, type AnthropicContext } from '../../anthropic/anthropic-context.ts';
 import { AnthropicModel } from './anthropic-model.ts';
-import { BASE_URL_VARIABLE, requireApiKey } from './api-key.ts';
-import { MessagesGateway } from './messages-gateway.ts';
-import { listPrice } from './pricing.ts';
-import { batchPrice, type MessageBatcher } from './batch-rounds.ts';
+import { BASE_URL_VARIABLE, requireApiKey } from '../../anthropic/api-key.ts';
+import { MessagesGateway } from '../../anthropic/messages-gateway.ts';
+import { batchPrice, type MessageBatcher } from '../../anthropic/batch-rounds.ts';
 import type { MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
-import { DEFAULT_RETRY, type RetryOptions } from './retry.ts';
-
-/** What a Claude model needs from the run (a subset of the runner's model context). */
-export interface AnthropicContext {
-  /** Folder of the content-addressed cache of model calls. */
-  readonly cacheDir: string;
-  readonly noCache: boolean;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  /** Overrides of the retry timing (tests shorten the back-off). */
-  readonly retry?: Partial<RetryOptions>;
-  /** Batch mode: calls go out in Message Batches rounds through this run-wide batcher, at half the price. */
-  readonly batch?: MessageBatcher;
-  /** Told after every call the API answered (the run writes its call tally: model-calls.jsonl). */
-  readonly onCall?: () => void;
-}
+import { DEFAULT_RETRY, type RetryOptions } from '../../anthropic/retry.ts';
 
 /** In batch mode nothing limits calls in flight (a round holds every live conversation) and the price halves. */
 function gatewayMode(context: AnthropicContext, concurrency: number, price: Price) {
@@ -37,21 +22,6 @@ function gatewayMode(context: AnthropicContext, concurrency: number, price: Pric
     price: batchPrice(price),
     send: (key: string, params: MessageCreateParamsNonStreaming, signal?: AbortSignal) => batch.send(key, params, signal),
   };
-}
-
-export function openCallCache(context: AnthropicContext): CallCache {
-  return context.noCache ? NO_CACHE : diskCallCache(context.cacheDir);
-}
-
-/** The entry's price, else the list price; an unknown model id without a price is bad input in `file`. */
-export function priceFor(file: string, model: string, price: Price | undefined, path: string): Price {
-  const known = price ?? listPrice(model);
-  if (known) return known;
-  throw InputError.one(
-    file,
-    path,
-    `expected a price ({inputPerMTok, outputPerMTok}) for model "${model}", which welfare-sim has no list price for, found none`,
-  );
 }
 
 /**
@@ -72,10 +42,11 @@ export function createAnthropicModel(entry: AnthropicModelEntry, context: Anthro
   });
   context.batch?.useClient(client);
   const retry: RetryOptions = { ...DEFAULT_RETRY, maxRetries: entry.maxRetries, ...context.retry };
-  const gateway = new MessagesGateway({ client, cache, retry, apiKey, onCall: context.onCall, ...gatewayMode(context, entry.concurrency, price) });
+  const shared = { client, cache, retry, apiKey, onCall: context.onCall, book: callBookFor(context) };
+  const gateway = new MessagesGateway({ ...shared, payer: entry.id, ...gatewayMode(context, entry.concurrency, price) });
   const judgeGateway =
     entry.judge && judgePrice
-      ? new MessagesGateway({ client, cache, retry, apiKey, onCall: context.onCall, ...gatewayMode(context, entry.judge.concurrency, judgePrice) })
+      ? new MessagesGateway({ ...shared, payer: `${entry.id} judge`, ...gatewayMode(context, entry.judge.concurrency, judgePrice) })
       : undefined;
   return new AnthropicModel({ entry, gateway, judgeGateway });
 }

@@ -5,7 +5,7 @@
  * transcript up to the edited turn.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { InputError } from '../../config/input-error.ts';
+import { InputError } from '../../shared/input-error.ts';
 import type { ConversationRecord, RecordedModelTurn, RunEvent } from '../../core/records.ts';
 import { runFile } from '../../store/run-directory.ts';
 import { callKey } from '../../store/call-cache.ts';

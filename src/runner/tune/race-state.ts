@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../../config/input-error.ts';
+import { InputError } from '../../shared/input-error.ts';
 import { writeJsonAtomic } from '../../store/atomic-write.ts';
 
 export const TUNE_STATE_FILE = 'tune-state.json';

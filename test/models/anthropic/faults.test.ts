@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { InputError } from '../../../src/config/input-error.ts';
-import { CallFailedError } from '../../../src/models/anthropic/retry.ts';
+import { InputError } from '../../../src/shared/input-error.ts';
+import { CallFailedError } from '../../../src/anthropic/retry.ts';
 import { FakeAnthropicServer } from '../../fake-anthropic/server.ts';
 import { apiError, drop, hang, heldUntil, text } from '../../fake-anthropic/replies.ts';
 import { context, entry, hello, modelFor, request } from './setup.ts';

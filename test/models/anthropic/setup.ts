@@ -7,7 +7,8 @@ import { BENIGN_LABELS } from '../../../src/core/labels.ts';
 import { DEFAULT_POLICY } from '../../../src/core/policy.ts';
 import { createRng } from '../../../src/core/rng.ts';
 import type { ModelRequest, TranscriptEntry } from '../../../src/models/assistant-model.ts';
-import { createAnthropicModel, type AnthropicContext } from '../../../src/models/anthropic/create-anthropic-model.ts';
+import type { AnthropicContext } from '../../../src/anthropic/anthropic-context.ts';
+import { createAnthropicModel } from '../../../src/models/anthropic/create-anthropic-model.ts';
 import type { FakeAnthropicServer } from '../../fake-anthropic/server.ts';
 
 export function entry(fields: Record<string, unknown> = {}): AnthropicModelEntry {

@@ -3,7 +3,7 @@
  * caching discounts and batch pricing. A model entry's `price` overrides the table (and is required for ids the
  * table does not know).
  */
-import type { Price } from '../../core/anthropic-model-entry.ts';
+import type { Price } from '../core/anthropic-model-entry.ts';
 
 /** US dollars per million tokens, by model id prefix; the longest matching prefix wins. */
 const LIST_PRICES: readonly (readonly [prefix: string, price: Price])[] = [

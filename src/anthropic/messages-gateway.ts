@@ -8,10 +8,11 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
 import { setMaxListeners } from 'node:events';
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { Price } from '../../core/anthropic-model-entry.ts';
-import type { ModelCallStats } from '../assistant-model.ts';
-import type { CallCache } from '../../store/call-cache.ts';
+import type { Price } from '../core/anthropic-model-entry.ts';
+import type { ModelCallStats } from '../shared/model-call-stats.ts';
+import type { CallCache } from '../store/call-cache.ts';
 import { redactKey } from './api-key.ts';
+import { CallBook } from './call-book.ts';
 import { estimateCostUsd } from './pricing.ts';
 import { CallFailedError, withRetries, type RetryOptions } from './retry.ts';
 
@@ -47,28 +48,36 @@ export interface GatewayOptions {
   readonly send?: (key: string, params: MessageCreateParamsNonStreaming, signal?: AbortSignal) => Promise<Message>;
   /** Told after every call the API answered (counters updated), so a run can write its tally as it goes. */
   readonly onCall?: () => void;
+  /**
+   * The run's book of paid calls, shared by every gateway of the run that shares the cache: a call several
+   * gateways asked for is charged to one of them by name, not by timing (call-book.ts). Default: this gateway's own.
+   */
+  readonly book?: CallBook;
+  /** This gateway's name in the book, unique in the run (e.g. "claude-opus-tool judge"). */
+  readonly payer?: string;
 }
 
 export class MessagesGateway {
   private readonly limit: LimitFunction;
-  private calls = 0;
-  private cacheHits = 0;
-  private readonly usage = { input: 0, cacheWrite: 0, cacheRead: 0, output: 0 };
+  private readonly book: CallBook;
+  private readonly payer: string;
   private retries = 0;
   private failures = 0;
 
   constructor(private readonly options: GatewayOptions) {
     this.limit = pLimit(options.concurrency);
+    this.book = options.book ?? new CallBook();
+    this.payer = options.payer ?? 'gateway';
   }
 
   /** The reply to a call, from the cache when it was made before (or is being made right now). */
   async create(call: MessagesCall): Promise<Message> {
     // One run-wide signal is shared by every call in flight, each adding an abort listener: many is expected.
     if (call.signal) setMaxListeners(0, call.signal);
-    const { value, cached } = await this.options.cache.remember({ params: call.params, sample: call.sample }, (key) =>
+    const { value, key } = await this.options.cache.remember({ params: call.params, sample: call.sample }, (key) =>
       this.limit(() => this.callWithRetries(key, call)),
     );
-    if (cached) this.cacheHits++;
+    this.book.answered(key, this.payer);
     return value;
   }
 
@@ -83,13 +92,14 @@ export class MessagesGateway {
         jitter,
         call.signal,
       );
-      this.calls++;
       this.retries += outcome.retries;
       const usage = outcome.value.usage;
-      this.usage.input += usage.input_tokens;
-      this.usage.cacheWrite += usage.cache_creation_input_tokens ?? 0;
-      this.usage.cacheRead += usage.cache_read_input_tokens ?? 0;
-      this.usage.output += usage.output_tokens;
+      this.book.billed(key, this.payer, {
+        input: usage.input_tokens,
+        cacheWrite: usage.cache_creation_input_tokens ?? 0,
+        cacheRead: usage.cache_read_input_tokens ?? 0,
+        output: usage.output_tokens,
+      });
       this.options.onCall?.();
       return outcome.value;
     } catch (error) {
@@ -103,13 +113,15 @@ export class MessagesGateway {
   }
 
   stats(): GatewayStats {
+    const { calls, answered, usage } = this.book.totalsFor(this.payer);
     return {
-      calls: this.calls,
-      cacheHits: this.cacheHits,
+      calls,
+      // Every answered ask this gateway is not charged for: from the disk, a call in flight, or another gateway's.
+      cacheHits: Math.max(0, answered - calls),
       // All input tokens, however billed; the cost weighs prompt-cache writes and reads as the API does.
-      inputTokens: this.usage.input + this.usage.cacheWrite + this.usage.cacheRead,
-      outputTokens: this.usage.output,
-      estimatedCostUsd: estimateCostUsd(this.options.price, this.usage),
+      inputTokens: usage.input + usage.cacheWrite + usage.cacheRead,
+      outputTokens: usage.output,
+      estimatedCostUsd: estimateCostUsd(this.options.price, usage),
       retries: this.retries,
       failures: this.failures,
     };

@@ -1,6 +1,6 @@
 import { APIConnectionError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
-import { backoffMs, CallFailedError, DEFAULT_RETRY, isRetryable, retryAfterMs, withRetries } from '../../../src/models/anthropic/retry.ts';
+import { backoffMs, CallFailedError, DEFAULT_RETRY, isRetryable, retryAfterMs, withRetries } from '../../src/anthropic/retry.ts';
 
 const apiError = (status: number, headers: Record<string, string> = {}) =>
   APIError.generate(status, { type: 'error', error: { type: 'x', message: 'm' } }, undefined, new Headers(headers));

@@ -4,12 +4,14 @@
  * submits them as one batch, records the batch in the ledger, polls with back-off until it has ended, and answers
  * every call from the results — then the conversations advance and the next round gathers. Expired, cancelled and
  * retryable errored requests go into the next round; a call already carried by a batch of an earlier process is
- * answered from that batch (re-attaching), so no request is paid twice.
+ * answered from that batch (re-attaching), so no request is paid twice. A creation whose reply was lost (here, or
+ * in an earlier process that died) is looked for among the account's batches and adopted when found (lost-batch.ts).
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageBatchResult } from '@anthropic-ai/sdk/resources/messages/batches';
 import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
-import type { BatchLedger } from './batch-ledger.ts';
+import type { BatchLedger, IntentEntry } from './batch-ledger.ts';
+import { findLostBatch } from './lost-batch.ts';
 import { APIError } from '@anthropic-ai/sdk';
 import { DEFAULT_RETRY, sleepFor, withRetries, type RetryOptions } from './retry.ts';
 
@@ -60,6 +62,8 @@ export interface BatcherStats {
   readonly requests: number;
   readonly reattached: number;
   readonly resubmitted: number;
+  /** Batches whose creation reply was lost, found among the account's batches and used. */
+  readonly adopted: number;
 }
 
 /** Wraps an error that must not be retried (withRetries retries only what isRetryable says; this it never says). */
@@ -73,7 +77,9 @@ export class MessageBatcher {
   private queue: Pending[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly results = new Map<string, Promise<Map<string, MessageBatchResult>>>();
-  private counts = { batches: 0, requests: 0, reattached: 0, resubmitted: 0 };
+  private counts = { batches: 0, requests: 0, reattached: 0, resubmitted: 0, adopted: 0 };
+  /** Searches for the batch of an earlier process's unanswered creation, one per intent. */
+  private readonly searches = new Map<IntentEntry, Promise<Map<string, MessageBatchResult> | undefined>>();
   private client: Anthropic | undefined;
   private openedLedger: BatchLedger | undefined;
 
@@ -99,12 +105,12 @@ export class MessageBatcher {
   /** The reply to one call (`key` is its cache key, used as the batch custom_id), through the next round. */
   async send(key: string, params: MessageCreateParamsNonStreaming, signal?: AbortSignal): Promise<Message> {
     const earlier = this.ledger.batchOf(key);
-    if (earlier !== undefined) {
-      const result = (await this.collect(earlier)).get(key);
-      if (result?.type === 'succeeded') {
-        this.counts.reattached += 1;
-        return result.message;
-      }
+    const intent = earlier === undefined ? this.ledger.openIntentOf(key) : undefined;
+    const results = earlier !== undefined ? await this.collect(earlier) : intent !== undefined ? await this.searchFor(intent) : undefined;
+    const result = results?.get(key);
+    if (result?.type === 'succeeded') {
+      this.counts.reattached += 1;
+      return result.message;
     }
     return new Promise<Message>((resolve, reject) => {
       const pending: Pending = { key, params, resolve, reject, resubmits: 0 };
@@ -136,19 +142,60 @@ export class MessageBatcher {
       // A fault on the batch endpoints is the round's, not each call's: it is retried here, and never uses up the
       // calls' own retries. Creation is retried only on answers that say nothing was created (429, 529): after a
       // lost connection the batch may exist, and submitting it again would pay for every request twice.
-      const batch = await this.endpoint(
+      const keys = round.map((pending) => pending.key);
+      const intent = this.ledger.intend(keys, new Date());
+      const created = await this.endpoint(
         () => this.sdk.messages.batches.create({ requests: round.map((pending) => ({ custom_id: pending.key, params: pending.params })) }),
         'create',
-      );
-      this.ledger.record(batch.id, round.map((pending) => pending.key));
-      this.counts.batches += 1;
-      this.counts.requests += round.length;
-      results = await this.collect(batch.id);
+      ).catch(async (error: unknown) => {
+        // The creation may have reached the API with only its reply lost: then the batch exists and is billed. A
+        // search that fails (the list endpoint down) leaves the round to fail with the creation's own error.
+        const adopted = this.options.signal?.aborted ? undefined : await this.searchFor(intent).catch(() => undefined);
+        if (adopted === undefined) throw error;
+        return adopted;
+      });
+      if (created instanceof Map) {
+        results = created;
+      } else {
+        this.ledger.record(created.id, keys);
+        this.counts.batches += 1;
+        this.counts.requests += round.length;
+        results = await this.collect(created.id);
+      }
     } catch (error) {
       for (const pending of round) pending.reject(error);
       return;
     }
     for (const pending of round) this.settle(pending, results.get(pending.key));
+  }
+
+  /** Looks for the batch of an unanswered creation of this process and, when found, records and uses it. */
+  private async adoptLost(intent: IntentEntry): Promise<Map<string, MessageBatchResult> | undefined> {
+    const found = await findLostBatch({
+      intent,
+      list: (visit) => this.endpoint(async () => {
+        for await (const batch of this.sdk.messages.batches.list({ limit: 100 })) if (!visit(batch)) break;
+      }, 'list'),
+      known: (batch) => this.ledger.has(batch),
+      collect: (batch) => this.collect(batch),
+    });
+    if (found === undefined) return undefined;
+    this.ledger.record(found.batch, intent.calls);
+    this.counts.batches += 1;
+    this.counts.requests += intent.calls.length;
+    this.counts.adopted += 1;
+    return found.results;
+  }
+
+  /** The results of an unanswered creation (this process's or an earlier one's), searched for once per intent. */
+  private searchFor(intent: IntentEntry): Promise<Map<string, MessageBatchResult> | undefined> {
+    let search = this.searches.get(intent);
+    if (search === undefined) {
+      search = this.adoptLost(intent);
+      this.searches.set(intent, search);
+      search.catch(() => this.searches.delete(intent));
+    }
+    return search;
   }
 
   private settle(pending: Pending, result: MessageBatchResult | undefined): void {
@@ -193,7 +240,7 @@ export class MessageBatcher {
   }
 
   /** One call of a batch endpoint with the batcher's own retries (reads are safe to repeat; see submitRound for create). */
-  private async endpoint<T>(call: () => Promise<T>, which: 'create' | 'retrieve' | 'results'): Promise<T> {
+  private async endpoint<T>(call: () => Promise<T>, which: 'create' | 'list' | 'retrieve' | 'results'): Promise<T> {
     const retry = { ...DEFAULT_RETRY, sleep: this.options.sleep, ...this.options.retry };
     const safe = which === 'create' ? (error: unknown) => error instanceof APIError && (error.status === 429 || error.status === 529) : () => true;
     const guarded = async (): Promise<T> => {
