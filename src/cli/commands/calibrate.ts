@@ -3,7 +3,7 @@
  * another model (src/calibrate, docs/calibration.md).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { calibrate } from '../../calibrate/calibrate.ts';
@@ -17,6 +17,7 @@ interface CalibrateFlags {
   bootstrap: string;
   model?: string;
   report?: string;
+  note?: string;
 }
 
 function numberFlag(flag: string, text: string, low: number, high: number, integer = false): number {
@@ -38,6 +39,7 @@ export function registerCalibrate(program: Command): void {
     .option('--bootstrap <n>', 'bootstrap replicates over users for the intervals', '50')
     .option('--model <id>', 'the model to fit when the runs hold several')
     .option('--report <dir>', 'where calibration.html and calibration.json go (default: beside --out, NAME.calibration/)')
+    .option('--note <text>', 'what the source runs are, in your words (kept in the provenance; every report on the profile shows it)')
     .action(async (runDirs: string[], flags: CalibrateFlags) => {
       if (!flags.out.endsWith('.yaml')) throw InputError.one('--out', '', `expected a .yaml file name, found "${flags.out}"`);
       const id = basename(flags.out, '.yaml');
@@ -48,11 +50,15 @@ export function registerCalibrate(program: Command): void {
         ...(flags.holdout !== undefined ? { holdout: numberFlag('--holdout', flags.holdout, 0.01, 0.9) } : {}),
         seed: numberFlag('--seed', flags.seed, 0, 2 ** 31, true),
         bootstrap: numberFlag('--bootstrap', flags.bootstrap, 0, 10000, true),
+        ...(flags.note !== undefined ? { note: flags.note } : {}),
       });
       mkdirSync(dirname(flags.out), { recursive: true });
       const header = '# yaml-language-server: $schema=../schema/model.schema.json\n# Written by `welfare-sim calibrate` (docs/calibration.md); provenance says where every value came from.\n';
-      writeFileSync(flags.out, header + stringify(outcome.profile));
       const reportDir = flags.report ?? join(dirname(flags.out), `${id}.calibration`);
+      // Relative to the profile, so the two move together; `validate` and `run` check it is there.
+      const calibrationReport = relative(dirname(flags.out), join(reportDir, 'calibration.json')).split('\\').join('/');
+      const profile = { ...outcome.profile, provenance: { ...outcome.profile.provenance, calibrationReport } };
+      writeFileSync(flags.out, header + stringify(profile));
       await writeCalibrationReport(reportDir, outcome.summary);
       const s = outcome.summary;
       process.stdout.write(`Fitted ${id} to ${s.turnsUsed} turns of ${s.model} (${s.usersFitted.length} users; ${s.usersHeldOut.length} held out).\n`);
