@@ -27,7 +27,7 @@ interface Source {
 const text = (x: unknown): string | null => (typeof x === 'string' ? x : null);
 
 /** The calibrated simulated models of a run's resolved config (`manifest.config.models`); [] when there are none. */
-export function surrogateModels(manifest: Readonly<Record<string, unknown>>): SurrogateModel[] {
+export function surrogateModels(manifest: { readonly config?: unknown }): SurrogateModel[] {
   const models = (manifest.config as { models?: unknown } | undefined)?.models;
   if (!Array.isArray(models)) return [];
   return models.flatMap((entry: unknown): SurrogateModel[] => {
@@ -98,4 +98,19 @@ export function figureStatement(model: SurrogateModel, figure: Figure, cls?: str
   const result = figureError(model, figure, cls);
   return `${FIGURES[figure].label} of ${model.id}${cls === undefined ? '' : ` for ${cls}`}: predicted by a surrogate fitted to ${model.source}; ` +
     (result.checked ? `calibration error ${errorPhrase(result)} on held-out users` : errorPhrase(result));
+}
+
+/** The figures of the policy table (`compare`, the report's first table) a surrogate's error speaks to. */
+const POLICY_FIGURES: readonly Figure[] = ['appropriateEndRate', 'falseEndRate', 'atRiskEndRate', 'timeToEnd', 'vetoedEnds', 'preferEndShare'];
+
+/** Plain-text lines for `compare` and the CLI: whose predictions these are, each figure's error, what is unchecked. */
+export function surrogateLines(model: SurrogateModel): string[] {
+  const heldOut = model.heldOut;
+  const lines = [`${model.id}: predicted by a surrogate fitted to ${model.source}${model.note === null ? '' : ` (${model.note})`}.`];
+  if (heldOut === null) return [...lines, '  not checked on held-out users (calibrated without --holdout): how well it predicts unseen users is unknown.'];
+  lines.push(`  calibration error on ${heldOut.users.length} held-out users, predicted under the source runs' policies (${heldOut.policies.join(', ')}):`);
+  for (const figure of POLICY_FIGURES) lines.push(`    ${FIGURES[figure].label}: ${errorPhrase(figureError(model, figure))}`);
+  lines.push(`  not checked on held-out users: ${UNCHECKED_FIGURES.join(', ')}.`);
+  if (!heldOut.adequate) lines.push(`  the calibration found a misfit: ${heldOut.misfit.join(' ')}`);
+  return lines;
 }
