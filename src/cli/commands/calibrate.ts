@@ -9,6 +9,7 @@ import { stringify } from 'yaml';
 import { calibrate } from '../../calibrate/calibrate.ts';
 import { writeCalibrationReport } from '../../calibrate/calibration-report.ts';
 import { InputError } from '../../config/input-error.ts';
+import { surrogateLines, surrogateModels } from '../../report/surrogate-note.ts';
 
 interface CalibrateFlags {
   out: string;
@@ -64,6 +65,9 @@ export function registerCalibrate(program: Command): void {
       process.stdout.write(`Fitted ${id} to ${s.turnsUsed} turns of ${s.model} (${s.usersFitted.length} users; ${s.usersHeldOut.length} held out).\n`);
       for (const line of s.notIdentified) process.stdout.write(`Not identified: ${line}\n`);
       for (const line of s.diagnostics) process.stdout.write(`Misfit: ${line}\n`);
+      // What every report on the profile will say about its figures (src/report/surrogate-note.ts).
+      const [surrogate] = surrogateModels({ config: { models: [profile] } });
+      if (surrogate?.heldOut) process.stdout.write(`${surrogateLines(surrogate).slice(1).filter((l) => !l.includes('found a misfit')).join('\n').replace(/^ {2}/gm, '').replace(/^[a-z]/gm, (c) => c.toUpperCase())}\n`);
       process.stdout.write(`${s.adequate ? 'No misfit found.' : 'The fitted profile does not describe the recorded model well.'}\nProfile: ${flags.out}\nReport: ${join(reportDir, 'calibration.html')}\n`);
     });
 }

@@ -16,12 +16,12 @@ const METRIC_LABEL: Record<HeldOutMetric, string> = {
 };
 
 /** Styles of the section only, inlined with it: a page without a surrogate keeps its stylesheet byte for byte. */
-const STYLE = '<style>.surrogate{border:2px solid #b54708;background:#fff7ed;padding:10px 16px;border-radius:4px;max-width:1100px}' +
+const STYLE = '<style>.surrogate{border:2px solid #b54708;background:#fff7ed;padding:10px 16px;border-radius:4px}.surrogate p{max-width:1000px}' +
   '.surrogate h2{border:0;margin-top:4px}tfoot th,tfoot td{background:#fff7ed;color:#7a2e0e;font-size:11.5px;white-space:normal}</style>';
 
 function errorCells(error: CellError, metric: HeldOutMetric): string {
   if (error.meanAbsError === null) return `<td>—</td><td>—</td><td>—</td><td>${error.off} off, no cell with both figures</td>`;
-  const band = error.band === null ? '—' : `${formatError(metric, error.band[0])} – ${formatError(metric, error.band[1])}`;
+  const band = error.band === null ? '—' : `${formatError(metric, error.band[0]).split(' ')[0]} – ${formatError(metric, error.band[1])}`;
   return `<td><strong>±${escapeHtml(formatError(metric, error.meanAbsError))}</strong></td><td>${escapeHtml(band)}</td>` +
     `<td>${escapeHtml(formatError(metric, error.maxAbsError ?? 0))}</td><td>${error.cells} (${error.consistent} consistent, ${error.off} off)</td>`;
 }
@@ -35,15 +35,15 @@ function heldOutTable(model: SurrogateModel): string {
     const byClass = Object.entries(e.byClass).map(([cls, c]) => `<tr><td></td><td>${escapeHtml(cls)}</td>${errorCells(c, metric)}</tr>`);
     return [overall, ...byClass];
   });
-  return `<table class="metrics"><caption>Calibration error of ${escapeHtml(model.id)} on held-out users</caption><thead><tr><th>figure</th><th>class</th>` +
+  return `<div class="table-scroll"><table class="metrics"><caption>Calibration error of ${escapeHtml(model.id)} on held-out users</caption><thead><tr><th>figure</th><th>class</th>` +
     '<th>calibration error (mean |predicted − observed|)</th><th>band (mean of 95% bounds)</th><th>largest</th><th>cells compared</th></tr></thead>' +
-    `<tbody>${rows.join('')}</tbody></table>`;
+    `<tbody>${rows.join('')}</tbody></table></div>`;
 }
 
 function modelStatement(model: SurrogateModel, data: RunData): string {
   const heldOut = model.heldOut;
-  const intro = `<p><strong>${escapeHtml(model.id)}</strong> is not a recorded model: it is a simulated profile fitted by <code>welfare-sim calibrate</code> to ` +
-    `${escapeHtml(model.source)}. Every figure of ${escapeHtml(model.id)} in this report is <strong>predicted by a surrogate fitted to ${escapeHtml(model.source)}</strong>.` +
+  const intro = `<p><strong>${escapeHtml(model.id)}</strong> is not a recorded model but a simulated profile fitted by <code>welfare-sim calibrate</code>: ` +
+    `every figure of ${escapeHtml(model.id)} in this report, tables and charts, is <strong>predicted by a surrogate fitted to ${escapeHtml(model.source)}</strong>.` +
     `${model.note === null ? '' : ` The source, as the calibration describes it: <em>${escapeHtml(model.note)}</em>.`}</p>`;
   if (heldOut === null) {
     return `${intro}<p class="warn">Its error is <strong>not checked on held-out users</strong>: it was calibrated without <code>--holdout</code>, so how well it predicts users it never saw is unknown.</p>`;
