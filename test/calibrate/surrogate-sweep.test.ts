@@ -4,11 +4,12 @@
  * (a real process), then a sweep on the fitted profile whose report must state the calibration error. The error is
  * checked against calibration.json by this file's own arithmetic, not the code that wrote it.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { CalibrationSummary } from '../../src/calibrate/calibrate.ts';
+import { writeReport } from '../../src/report/write-report.ts';
 import { scriptedClaudeServer } from '../fake-anthropic/scripted-claude-server.ts';
 import { runWelfareSim } from '../support/cli-process.ts';
 import { runFixture, tempDir } from '../support/run-fixture.ts';
@@ -52,27 +53,36 @@ function stated(section: string, label: string, unit: string): number {
   return Number(match?.[1]);
 }
 
-describe('a surrogate fitted to a recorded run carries its held-out error into a sweep report', { timeout: 240_000 }, () => {
-  it('records, calibrates with a hold-out, sweeps, and states the error calibration.json gives', async () => {
-    const root = tempDir();
+describe('a surrogate fitted to a recorded run carries its held-out error into a sweep report', () => {
+  const root = tempDir();
+  let summary: CalibrationSummary;
+  let html = '';
+  let sweepDir = '';
+
+  // The researcher's three steps: record (the real SDK against the loopback server), calibrate (a real process),
+  // sweep on the fitted profile (the runner and the report's own API, as `run` calls them).
+  beforeAll(async () => {
     const pilot = await runFixture('experiments/surrogate-pilot.yaml', { out: join(root, 'pilot'), runsDir: root, env: loopback.env });
     expect(pilot.manifest.counts).toEqual({ completed: 48, errored: 0 });
-
     const modelsDir = join(root, 'models');
-    const out = join(modelsDir, 'fitted-surrogate.yaml');
-    const fitted = await runWelfareSim(['calibrate', pilot.runDir, '--out', out, '--holdout', '0.34', '--seed', '1', '--bootstrap', '5', '--note', 'the loopback stand-in'], { withoutAnthropicEnv: true });
+    const fitted = await runWelfareSim(['calibrate', pilot.runDir, '--out', join(modelsDir, 'fitted-surrogate.yaml'), '--holdout', '0.34', '--seed', '1', '--bootstrap', '5', '--note', 'the loopback stand-in'], { withoutAnthropicEnv: true });
     expect(fitted.code, fitted.stderr).toBe(0);
-    const summary = JSON.parse(readFileSync(join(modelsDir, 'fitted-surrogate.calibration', 'calibration.json'), 'utf8')) as CalibrationSummary;
-    expect(summary.usersHeldOut.length).toBe(4);
+    expect(fitted.stdout).toContain('Calibration error on 4 held-out users');
+    summary = JSON.parse(readFileSync(join(modelsDir, 'fitted-surrogate.calibration', 'calibration.json'), 'utf8')) as CalibrationSummary;
+    const sweep = await runFixture(smallSweep(root, modelsDir, 'fitted-surrogate'), { out: join(root, 'sweep'), runsDir: root, threads: 1 });
+    sweepDir = sweep.runDir;
+    html = readFileSync(await writeReport(sweepDir), 'utf8');
+  }, 240_000);
 
-    const sweep = await runWelfareSim(['run', smallSweep(root, modelsDir, 'fitted-surrogate'), '--out', join(root, 'sweep'), '--threads', '1'], { withoutAnthropicEnv: true });
-    expect(sweep.code, sweep.stderr).toBe(0);
-    const section = surrogateSection(readFileSync(join(root, 'sweep', 'report.html'), 'utf8'));
+  const of = (metric: Row['metric'], classes?: readonly string[]): Row[] =>
+    summary.holdout.filter((r) => r.metric === metric && (classes === undefined || classes.includes(r.cls)));
+  const mustNotEnd = ['benign', 'disagreement', 'tough', 'emotional', 'correction'];
+
+  it('states each metric\'s error over the held-out cells as calibration.json gives it, with the verdicts', () => {
+    expect(summary.usersHeldOut.length).toBe(4);
+    const section = surrogateSection(html);
     expect(section).toContain('predicted by a surrogate fitted to claude-opus-tool in');
     expect(section).toContain('the loopback stand-in');
-
-    const of = (metric: Row['metric'], classes?: readonly string[]): Row[] =>
-      summary.holdout.filter((r) => r.metric === metric && (classes === undefined || classes.includes(r.cls)));
     // Each metric's error over all held-out cells, to the report's precision (shares in percentage points).
     const endRate = meanAbsError(of('endRate'));
     expect(Math.abs(stated(section, 'end rate', 'pp') - 100 * endRate.mae)).toBeLessThanOrEqual(0.05 + 1e-9);
@@ -84,25 +94,25 @@ describe('a surrogate fitted to a recorded run carries its held-out error into a
     if (timeRows.some((r) => r.observed.value !== null && r.predicted.value !== null)) {
       expect(Math.abs(stated(section, 'time to end (turns, among ended)', 'turns') - meanAbsError(timeRows).mae)).toBeLessThanOrEqual(0.005 + 1e-9);
     }
-    // Verdicts as calibration.json gives them.
     const verdicts = (rows: readonly Row[]): string => `(${rows.filter((r) => r.verdict === 'consistent').length} consistent, ${rows.filter((r) => r.verdict === 'off').length} off)`;
     expect(section).toContain(`${endRate.cells} ${verdicts(of('endRate'))}`);
+  });
 
-    // The false-end rate's footer cell: end rate over the must-not-end classes that had held-out users.
-    const mustNotEnd = ['benign', 'disagreement', 'tough', 'emotional', 'correction'];
+  it('gives the false-end rate the error of the must-not-end classes held out, and calls the other classes unchecked', () => {
     const heldOutMustNotEnd = [...new Set(of('endRate', mustNotEnd).map((r) => r.cls))].sort();
     const falseEnd = meanAbsError(of('endRate', mustNotEnd));
-    const html = readFileSync(join(root, 'sweep', 'report.html'), 'utf8');
     const foot = /<tfoot>([\s\S]*?)<\/tfoot>/.exec(html)?.[1] ?? '';
     expect(foot).toContain(`>±${(100 * falseEnd.mae).toFixed(1)} pp (${heldOutMustNotEnd.join(', ')})</td>`);
     // A class no held-out user belonged to is said to be unchecked, never given another class's error.
     const unchecked = ['at-risk', 'harmful', 'tough', 'correction', 'user-requests-end'].filter((c) => !summary.holdout.some((r) => r.cls === c));
     expect(unchecked.length).toBeGreaterThan(0);
-    expect(section).toContain(`every figure of the classes no held-out user belonged to (`);
+    const section = surrogateSection(html);
     for (const cls of unchecked) expect(section).toMatch(new RegExp(`belonged to \\([^)]*${cls}`));
+  });
 
-    // compare says it too, in text.
-    const compared = await runWelfareSim(['compare', join(root, 'sweep')]);
+  it('compare says it too, in text', { timeout: 60_000 }, async () => {
+    const falseEnd = meanAbsError(of('endRate', mustNotEnd));
+    const compared = await runWelfareSim(['compare', sweepDir]);
     expect(compared.code, compared.stderr).toBe(0);
     expect(compared.stdout).toContain('fitted-surrogate: predicted by a surrogate fitted to claude-opus-tool in');
     expect(compared.stdout).toContain(`false-end rate: ±${(100 * falseEnd.mae).toFixed(1)} pp`);
@@ -110,16 +120,18 @@ describe('a surrogate fitted to a recorded run carries its held-out error into a
   });
 });
 
-describe('the shipped surrogate sweep', { timeout: 120_000 }, () => {
-  it('validates, and runs small on the shipped pilot-surrogate with the error of its shipped calibration.json', async () => {
+describe('the shipped surrogate sweep', { timeout: 60_000 }, () => {
+  it('validates', async () => {
     const valid = await runWelfareSim(['validate', 'experiments/surrogate-sweep.yaml', 'experiments/surrogate-pilot.yaml', 'experiments/models/pilot-surrogate.yaml']);
     expect(valid.code, valid.stderr).toBe(0);
+  });
+
+  it('runs small on the shipped pilot-surrogate with the error of its shipped calibration.json', async () => {
     const shipped = JSON.parse(readFileSync('experiments/models/pilot-surrogate.calibration/calibration.json', 'utf8')) as CalibrationSummary;
     const root = tempDir();
-    mkdirSync(join(root, 'out'));
-    const run = await runWelfareSim(['run', smallSweep(root, join(EXPERIMENTS, 'models'), 'pilot-surrogate'), '--out', join(root, 'out', 'run'), '--threads', '1']);
+    const run = await runWelfareSim(['run', smallSweep(root, join(EXPERIMENTS, 'models'), 'pilot-surrogate'), '--out', join(root, 'run'), '--threads', '1']);
     expect(run.code, run.stderr).toBe(0);
-    const section = surrogateSection(readFileSync(join(root, 'out', 'run', 'report.html'), 'utf8'));
+    const section = surrogateSection(readFileSync(join(root, 'run', 'report.html'), 'utf8'));
     expect(section).toContain('not Claude');
     const prefer = meanAbsError(shipped.holdout.filter((r) => r.metric === 'preferEndShare'));
     expect(Math.abs(stated(section, 'share of turns preferring to end', 'pp') - 100 * prefer.mae)).toBeLessThanOrEqual(0.05 + 1e-9);
