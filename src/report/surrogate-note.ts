@@ -114,3 +114,14 @@ export function surrogateLines(model: SurrogateModel): string[] {
   if (!heldOut.adequate) lines.push(`  the calibration found a misfit: ${heldOut.misfit.join(' ')}`);
   return lines;
 }
+
+/**
+ * A chart subtitle line per surrogate of the run, for the figures `figures` plots: whose predictions they are and
+ * each one's held-out error, or that it was not checked. [] for a run without a surrogate (the chart is unchanged).
+ */
+export function surrogateChartNote(manifest: { readonly config?: unknown }, modelsRun: ReadonlySet<string>, figures: readonly (Figure | 'distressExposure')[]): string[] {
+  return surrogateModels(manifest).filter((m) => modelsRun.has(m.id)).flatMap((m) => {
+    const parts = figures.map((f) => (f === 'distressExposure' ? 'distress exposure not checked' : `${FIGURES[f].label} ${m.heldOut === null ? 'not checked' : errorPhrase(figureError(m, f)).replace(/^not checked on held-out users/, 'not checked')}`));
+    return [`Predicted by the surrogate ${m.id} (fitted to ${m.source.split(' in ')[0]}); calibration error on held-out users:`, `${parts.join('; ')}.`];
+  });
+}

@@ -61,8 +61,10 @@ describe('the report of a run on a surrogate', { timeout: 120_000 }, () => {
     expect(html).toContain('<td title="not checked on held-out users (calibrated without --holdout)">not checked</td>');
 
     const plain = study((p) => ({ ...p, provenance: undefined }));
-    const page = readFileSync(await writeReport((await runFixture(plain.experiment)).runDir), 'utf8');
+    const plainRun = (await runFixture(plain.experiment)).runDir;
+    const page = readFileSync(await writeReport(plainRun), 'utf8');
     for (const marker of ['id="surrogate"', '<tfoot>', 'calibration error', 'href="#surrogate"', 'predicted by a surrogate']) expect(page).not.toContain(marker);
+    expect(readFileSync(join(plainRun, 'charts', 'pareto-frontier.vl.json'), 'utf8')).not.toContain('surrogate');
   });
 });
 

@@ -108,6 +108,10 @@ describe('a surrogate fitted to a recorded run carries its held-out error into a
     expect(unchecked.length).toBeGreaterThan(0);
     const section = surrogateSection(html);
     for (const cls of unchecked) expect(section).toMatch(new RegExp(`belonged to \\([^)]*${cls}`));
+    // The sweep's own charts say whose predictions they plot.
+    const curves = readFileSync(join(sweepDir, 'charts', 'threshold-curves.vl.json'), 'utf8');
+    expect(curves).toContain('Predicted by the surrogate fitted-surrogate (fitted to claude-opus-tool); calibration error on held-out users:');
+    expect(curves).toContain(`false-end rate ±${(100 * falseEnd.mae).toFixed(1)} pp (${heldOutMustNotEnd.join(', ')}); distress exposure not checked.`);
   });
 
   it('compare says it too, in text', { timeout: 60_000 }, async () => {
