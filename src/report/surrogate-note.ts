@@ -14,7 +14,7 @@ export interface SurrogateModel {
   readonly source: string;
   /** The researcher's words on the source (`calibrate --note`), or null. */
   readonly note: string | null;
-  /** The held-out check; null when the profile was calibrated without --holdout. */
+  /** The held-out check; null when the provenance records none (calibrated without --holdout). */
   readonly heldOut: HeldOut | null;
 }
 
@@ -71,7 +71,7 @@ export type FigureError =
  * appropriate-end rate), or over `cls` for a per-class figure, or over every held-out class.
  */
 export function figureError(model: SurrogateModel, figure: Figure, cls?: string): FigureError {
-  if (model.heldOut === null) return { checked: false, why: 'calibrated without --holdout' };
+  if (model.heldOut === null) return { checked: false, why: 'its provenance records no held-out check: calibrated without --holdout' };
   const { metric, classes } = FIGURES[figure];
   const metricError = model.heldOut.error[metric];
   const over: readonly string[] | null = cls !== undefined ? [cls] : classes;
@@ -107,7 +107,7 @@ const POLICY_FIGURES: readonly Figure[] = ['appropriateEndRate', 'falseEndRate',
 export function surrogateLines(model: SurrogateModel): string[] {
   const heldOut = model.heldOut;
   const lines = [`${model.id}: predicted by a surrogate fitted to ${model.source}${model.note === null ? '' : ` (${model.note})`}.`];
-  if (heldOut === null) return [...lines, '  not checked on held-out users (calibrated without --holdout): how well it predicts unseen users is unknown.'];
+  if (heldOut === null) return [...lines, '  not checked on held-out users (its provenance records no held-out check: calibrated without --holdout): how well it predicts unseen users is unknown.'];
   lines.push(`  calibration error on ${heldOut.users.length} held-out users, predicted under the source runs' policies (${heldOut.policies.join(', ')}):`);
   for (const figure of POLICY_FIGURES) lines.push(`    ${FIGURES[figure].label}: ${errorPhrase(figureError(model, figure))}`);
   lines.push(`  not checked on held-out users: ${UNCHECKED_FIGURES.join(', ')}.`);

@@ -57,8 +57,8 @@ describe('the report of a run on a surrogate', { timeout: 120_000 }, () => {
     const noHoldout = study((p) => ({ ...p, provenance: { ...p.provenance, heldOut: undefined, calibrationReport: undefined } }));
     const html = readFileSync(await writeReport((await runFixture(noHoldout.experiment)).runDir), 'utf8');
     expect(html).toContain('<section id="surrogate"');
-    expect(html).toContain('Its error is <strong>not checked on held-out users</strong>: it was calibrated without <code>--holdout</code>');
-    expect(html).toContain('<td title="not checked on held-out users (calibrated without --holdout)">not checked</td>');
+    expect(html).toContain('Its error is <strong>not checked on held-out users</strong>: its provenance records no held-out check (calibrated without <code>--holdout</code>)');
+    expect(html).toContain('<td title="not checked on held-out users (its provenance records no held-out check: calibrated without --holdout)">not checked</td>');
 
     const plain = study((p) => ({ ...p, provenance: undefined }));
     const plainRun = (await runFixture(plain.experiment)).runDir;

@@ -46,7 +46,7 @@ function modelStatement(model: SurrogateModel, data: RunData): string {
     `every figure of ${escapeHtml(model.id)} in this report, tables and charts, is <strong>predicted by a surrogate fitted to ${escapeHtml(model.source)}</strong>.` +
     `${model.note === null ? '' : ` The source, as the calibration describes it: <em>${escapeHtml(model.note)}</em>.`}</p>`;
   if (heldOut === null) {
-    return `${intro}<p class="warn">Its error is <strong>not checked on held-out users</strong>: it was calibrated without <code>--holdout</code>, so how well it predicts users it never saw is unknown.</p>`;
+    return `${intro}<p class="warn">Its error is <strong>not checked on held-out users</strong>: its provenance records no held-out check (calibrated without <code>--holdout</code>), so how well it predicts users it never saw is unknown.</p>`;
   }
   const policies = [...new Set(data.arms.map((a) => a.basePolicy))];
   const unseen = policies.filter((p) => !heldOut.policies.includes(p));
