@@ -2,6 +2,7 @@
  * `welfare-sim calibrate`: fit a simulated profile to recorded runs of another model, say what the data could not
  * identify, and (with a hold-out) how well the fit predicts users it never saw (docs/calibration.md).
  */
+import { heldOutError, type HeldOut } from '../core/calibration-error.ts';
 import type { SimulatedModelProfile } from '../core/model-profile.ts';
 import { simulatedModelSchema } from '../core/model-profile.ts';
 import type { ConversationRecord } from '../core/records.ts';
@@ -25,6 +26,8 @@ export interface CalibrateRequest {
   readonly bootstrap: number;
   /** Repetitions per held-out user and policy in the prediction run. */
   readonly predictRepetitions?: number;
+  /** What the source runs are, in the researcher's words (kept in the profile's provenance and every report). */
+  readonly note?: string;
 }
 
 export interface CalibrationSummary {
@@ -57,7 +60,7 @@ export async function calibrate(request: CalibrateRequest): Promise<CalibrationO
   const fitData = keepUsers(data, new Set(split.fit));
   const template = simulatedModelSchema.parse({ id: request.id, kind: 'simulated' });
   const fit = fitProfile(compile(fitData), fitData.categories, template, { seed: request.seed, bootstrap: request.bootstrap });
-  const profile = buildProfile(request.id, data, fit);
+  const fitted = buildProfile(request.id, data, fit, request.note);
   const diagnostics = diagnose(fit);
   let holdout: HoldoutRow[] = [];
   if (split.heldOut.length > 0) {
@@ -67,7 +70,7 @@ export async function calibrate(request: CalibrateRequest): Promise<CalibrationO
     }
     const predicted = await predictRun({
       config: data.config,
-      profile: profile as SimulatedModelProfile & { id: string },
+      profile: fitted as SimulatedModelProfile & { id: string },
       users: split.heldOut,
       repetitions: request.predictRepetitions ?? 20,
       seed: request.seed + 7919,
@@ -97,6 +100,15 @@ export async function calibrate(request: CalibrateRequest): Promise<CalibrationO
     holdout,
     adequate: diagnostics.length === 0,
   };
+  // The held-out error travels with the profile, so every run on it can state it (src/report/surrogate-note.ts).
+  const heldOut: HeldOut | undefined = holdout.length === 0 ? undefined : {
+    users: split.heldOut,
+    policies: [...new Set(holdout.map((r) => r.policy))].sort(),
+    adequate: summary.adequate,
+    misfit: diagnostics,
+    error: heldOutError(holdout),
+  };
+  const profile = heldOut === undefined ? fitted : { ...fitted, provenance: { ...fitted.provenance, heldOut } };
   return { profile, summary };
 }
 
@@ -131,7 +143,7 @@ function keepUsers(data: CalibrationData, keep: ReadonlySet<string>): Calibratio
 
 const r4 = (x: number): number => Math.round(x * 1e4) / 1e4;
 
-function buildProfile(id: string, data: CalibrationData, fit: FitResult): SimulatedModelProfile {
+function buildProfile(id: string, data: CalibrationData, fit: FitResult, note: string | undefined): SimulatedModelProfile {
   const value = new Map(fit.estimates.filter((e) => Number.isFinite(e.value)).map((e) => [e.name, e.value]));
   const get = (name: string): number | undefined => (value.has(name) ? r4(value.get(name) as number) : undefined);
   const sensitivity: Record<string, number> = {};
@@ -149,7 +161,7 @@ function buildProfile(id: string, data: CalibrationData, fit: FitResult): Simula
   const raw = {
     id,
     kind: 'simulated',
-    description: `Calibrated to recorded runs of ${data.model} (welfare-sim calibrate); see provenance.`,
+    description: `Calibrated to recorded runs of ${data.model}${note === undefined ? '' : ` (${note})`} (welfare-sim calibrate); see provenance.`,
     baseline: get('baseline'),
     sensitivity,
     accumulation: get('accumulation'),
@@ -166,6 +178,7 @@ function buildProfile(id: string, data: CalibrationData, fit: FitResult): Simula
     provenance: {
       calibratedFrom: data.sources.map((s) => ({ run: s.dir, experiment: s.experiment, configHash: s.configHash, turns: s.turns })),
       model: data.model,
+      ...(note !== undefined ? { note } : {}),
       turnsUsed: fit.turnsUsed,
       users: fit.users,
       intervals: Object.fromEntries(fit.estimates.filter((e) => e.low !== null).map((e) => [e.name, [r4(e.low as number), r4(e.high as number)]])),

@@ -77,7 +77,10 @@ export async function readCalibrationRuns(dirs: readonly string[], wantedModel?:
     const before = out.observations.length;
     const entry = config.models.find((m) => m.id === model);
     const mechanism = mechanismOf(entry);
-    for (const [id, events] of byConversation) {
+    // In conversation-id order, not the order lines were written (which follows which conversation finished first
+    // under concurrency): the same run must give the same fit however its lines were interleaved.
+    const ordered = [...byConversation].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [id, events] of ordered) {
       const cell = cells.get(id) as ConversationRecord;
       const policy = config.policies.find((p) => p.name === cell.basePolicy);
       addConversation(events, { user: cell.user, cls: cell.class, policy: cell.policy, policyView: policyViewOf(policy), mechanism }, categoryIndex, out);

@@ -10,6 +10,7 @@ import type { ModelEntry } from '../core/model-profile.ts';
 import type { Persona } from '../core/persona.ts';
 import type { Policy } from '../core/policy.ts';
 import type { Scenario } from '../core/scenario.ts';
+import { calibrationProblems } from './calibration-checks.ts';
 import { categoriesOfFiles, declaredCategories, endableCategoryProblems, sensitivityProblems, userCategories } from './category-checks.ts';
 import { InputError, type InputProblem } from '../shared/input-error.ts';
 import { loadFile, type Loaded } from './load-file.ts';
@@ -164,6 +165,7 @@ export function loadExperiment(file: string): LoadedExperiment {
   const declared = declaredCategories([...listedUsers, ...categoriesOfFiles(ownScenarios, ownPersonas)]);
   resolvedPolicies.forEach((policy, at) => problems.push(...endableCategoryProblems(policyParts?.files[at] ?? file, policy, declared)));
   resolvedModels.forEach((model, at) => problems.push(...sensitivityProblems(modelParts?.files[at] ?? file, model, declared)));
+  resolvedModels.forEach((model, at) => problems.push(...calibrationProblems(modelParts?.files[at] ?? file, model)));
   if (result.ok && problems.length === 0) problems.push(...tuneProblems(file, result.value, resolvedPolicies));
   if (!result.ok || problems.length > 0) throw new InputError(problems);
   return {

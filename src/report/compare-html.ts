@@ -10,6 +10,8 @@ import { comparisonParetoChart, type LabelledRun } from './charts/compare-pareto
 import { CHARTS } from './charts/index.ts';
 import { escapeHtml } from './html/escape.ts';
 import { metricsTables } from './html/metrics-tables.ts';
+import { surrogateSection } from './html/surrogate-section.ts';
+import { surrogateModels } from './surrogate-note.ts';
 import { loadRun } from './load-run.ts';
 import { renderSvg } from './render-chart.ts';
 
@@ -39,6 +41,7 @@ export async function writeCompareHtml(runDirs: string[], outFile: string): Prom
   const summaries = runs.map(({ label, data }, i) =>
     `<section><h2>${escapeHtml(label)}</h2><p class="note">${escapeHtml(runDirs[i] ?? '')} · status ${escapeHtml(data.manifest.status)} · seed ${escapeHtml(String(data.manifest.seed ?? '—'))} · ` +
     `${data.totals.conversations} conversations (${data.totals.errored} errored) · config ${escapeHtml(data.manifest.configHash?.slice(0, 12) ?? '—')}</p>` +
+    surrogateSection(data, surrogateModels(data.manifest.raw)) +
     `<div class="table-scroll">${metricsTables(data, { groups: false })}</div></section>`,
   );
 

@@ -54,7 +54,7 @@ const svgCount = (outputs: readonly Output[]): number => outputs.filter((o) => o
 
 describe('notebooks on the Deno kernel', () => {
   it('ships notebooks without outputs', () => {
-    for (const name of ['explore-run.ipynb', 'threshold-sweep.ipynb']) {
+    for (const name of ['explore-run.ipynb', 'threshold-sweep.ipynb', 'surrogate-sweep.ipynb']) {
       const notebook = JSON.parse(readFileSync(`notebooks/${name}`, 'utf8')) as Notebook;
       expect(notebook.cells.flatMap((cell) => cell.outputs ?? [])).toEqual([]);
     }
@@ -74,5 +74,17 @@ describe('notebooks on the Deno kernel', () => {
     expect(outputs.filter((o) => o.output_type === 'error')).toEqual([]);
     expect(text).toContain('260 conversations over 5 policy variants; swept: distressThreshold');
     expect(svgCount(outputs)).toBe(2);
+  }, 160_000);
+
+  it('surrogate-sweep.ipynb states the shipped surrogate\'s held-out error and sweeps on it', async () => {
+    const { outputs, text } = await execute('surrogate-sweep.ipynb');
+    expect(outputs.filter((o) => o.output_type === 'error')).toEqual([]);
+    expect(text).toContain('pilot-surrogate: predicted by a surrogate fitted to claude-opus-tool in runs/surrogate-pilot');
+    expect(text).toContain('not Claude');
+    expect(text).toContain('calibration error on 4 held-out users');
+    expect(text).toContain('120 conversations over 5 policy variants; swept: distressThreshold');
+    expect(text).toContain('at-risk end rate of pilot-surrogate: predicted by a surrogate fitted to');
+    expect(text).toMatch(/false-end rate of pilot-surrogate: predicted by a surrogate fitted to .*; calibration error ±[0-9.]+ pp \(benign, disagreement, emotional\) on held-out users/);
+    expect(svgCount(outputs)).toBe(2); // the held-out predictions and the threshold curves
   }, 160_000);
 });

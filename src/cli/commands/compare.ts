@@ -7,6 +7,7 @@ import { closestMatch, didYouMean } from '../../config/suggest.ts';
 import { pairedDifferences, type PairedDifference } from '../../core/paired-comparison.ts';
 import { classTable } from '../../report/class-table.ts';
 import { differenceTable, policyTable } from '../../report/comparison-table.ts';
+import { surrogateLines, surrogateModels } from '../../report/surrogate-note.ts';
 import { readConversations, readFinishedRun } from '../../store/read-run.ts';
 
 interface CompareFlags {
@@ -47,7 +48,7 @@ Examples:
     .action(async (runDirs: string[], flags: CompareFlags) => {
       if (flags.by !== undefined && flags.by !== 'class') throw InputError.one('--by', '', `expected "class", found "${flags.by}"${didYouMean(flags.by, ['class'])}`);
       const runs = runDirs.map(readFinishedRun);
-      const results: { runDir: string; experiment: string; policies: unknown; classes?: unknown; differences?: PairedDifference[] }[] = [];
+      const results: { runDir: string; experiment: string; policies: unknown; classes?: unknown; differences?: PairedDifference[]; surrogates?: unknown }[] = [];
       for (const run of runs) {
         let differences: PairedDifference[] | undefined;
         if (flags.baseline !== undefined) {
@@ -58,9 +59,12 @@ Examples:
           differences = pairedDifferences(await readConversations(run.runDir), flags.baseline);
         }
         const byClass = flags.by === 'class' ? { classes: run.metrics.groups } : {};
-        results.push({ runDir: run.runDir, experiment: run.metrics.experiment, policies: run.metrics.policies, ...byClass, ...(differences ? { differences } : {}) });
+        // A calibrated surrogate's figures are predictions: say so, with their held-out error (absent otherwise).
+        const surrogates = surrogateModels(run.manifest);
+        results.push({ runDir: run.runDir, experiment: run.metrics.experiment, policies: run.metrics.policies, ...byClass, ...(differences ? { differences } : {}), ...(surrogates.length > 0 ? { surrogates } : {}) });
         if (!flags.json) {
           process.stdout.write(`\n${run.metrics.experiment} — ${run.runDir}\n\n${policyTable(run.metrics.policies)}`);
+          if (surrogates.length > 0) process.stdout.write(`\n${surrogates.flatMap(surrogateLines).join('\n')}\n`);
           if (flags.by === 'class') process.stdout.write(`\nBy class of user:\n\n${classTable(run.metrics.groups)}`);
           if (differences) process.stdout.write(`\nPaired differences from ${flags.baseline} (same users, models and seeds):\n\n${differenceTable(differences)}`);
         }

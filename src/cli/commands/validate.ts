@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { categoriesBeside, endableCategoryProblems, sensitivityProblems } from '../../config/category-checks.ts';
+import { calibrationProblems } from '../../config/calibration-checks.ts';
 import { fileKind } from '../../config/file-kind.ts';
 import { InputError, formatProblem, type InputProblem } from '../../shared/input-error.ts';
 import type { FileKind } from '../../config/json-schemas.ts';
@@ -19,7 +20,7 @@ export function validateFile(file: string): { kind: FileKind; problems: readonly
   }
   if (kind === 'model') {
     const result = loadFile(kind, file);
-    return { kind, problems: result.ok ? sensitivityProblems(file, result.value, categoriesBeside(file)) : result.problems };
+    return { kind, problems: result.ok ? [...sensitivityProblems(file, result.value, categoriesBeside(file)), ...calibrationProblems(file, result.value)] : result.problems };
   }
   if (kind !== 'experiment') {
     const result = loadFile(kind, file);

@@ -7,6 +7,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunData } from '../run-data.ts';
 import { CHART_CONFIG, LARGE_CHART_CONFIG, VEGA_LITE_SCHEMA } from './chart-style.ts';
+import { surrogateChartNote } from '../surrogate-note.ts';
 
 export interface ParetoPoint {
   readonly arm: string;
@@ -136,6 +137,7 @@ export function paretoFrontierChart(data: RunData): TopLevelSpec | null {
         'overlaps a frontier policy\'s "cannot be excluded" from the frontier.',
         `${counts}.`,
         ...labels.map((l) => `${l.label}: ${l.names}`),
+        ...surrogateChartNote(data.manifest.raw, new Set(data.arms.map((a) => a.model)), ['falseEndRate', 'distressExposure']),
       ],
     },
     config: points.length > 20 ? LARGE_CHART_CONFIG : CHART_CONFIG,

@@ -6,6 +6,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ArmSummary, RunData } from '../run-data.ts';
 import { CHART_CONFIG, LARGE_CHART_CONFIG, VEGA_LITE_SCHEMA } from './chart-style.ts';
+import { surrogateChartNote } from '../surrogate-note.ts';
 import { nominalScheme, SEQUENTIAL_SCHEME } from './sweep-layout.ts';
 
 const METRICS = ['appropriate-end rate', 'false-end rate', 'distress exposure'] as const;
@@ -107,6 +108,7 @@ export function thresholdCurvesChart(data: RunData): TopLevelSpec | null {
       subtitle: [
         'Each metric (rows) against each swept policy field (x); one line per value of the other swept field, in its colour.',
         'Whiskers: 95% intervals, clustered on users (docs/statistics.md).',
+        ...surrogateChartNote(data.manifest.raw, new Set(data.arms.map((a) => a.model)), ['appropriateEndRate', 'falseEndRate', 'distressExposure']),
       ],
     },
     config: points.length > 60 ? LARGE_CHART_CONFIG : CHART_CONFIG,

@@ -7,6 +7,8 @@ import type { ArmSummary, RunData } from '../run-data.ts';
 import { endsNothing } from '../comparison-table.ts';
 import { escapeHtml } from './escape.ts';
 import { armOrder } from '../charts/sweep-layout.ts';
+import { surrogateModels, type SurrogateModel } from '../surrogate-note.ts';
+import { footerCell, NOT_CHECKED_CELL } from './surrogate-section.ts';
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
@@ -45,11 +47,11 @@ const OPEN_ROWS = 40;
  * A collapsible table (its caption is the fold's summary) whose columns sort on a click (client/sortable-tables.js):
  * by each cell's data-sort value where it has one (numbers, and the policies' numeric sweep order), else its text.
  */
-function table(caption: string, headers: readonly string[], rows: readonly string[], alwaysOpen = false): string {
+function table(caption: string, headers: readonly string[], rows: readonly string[], alwaysOpen = false, foot: readonly string[] = []): string {
   const head = headers.map((h) => `<th scope="col" class="sortable" title="sort by ${escapeHtml(h)}">${escapeHtml(h)}</th>`).join('');
   const open = alwaysOpen || rows.length <= OPEN_ROWS ? ' open' : '';
   return `<details class="table-fold"${open}><summary>${escapeHtml(caption)} <span class="n">(${rows.length} rows${open ? '' : ', folded: click to open'}; click a column to sort)</span></summary>` +
-    `<div class="table-scroll"><table class="metrics"><caption>${escapeHtml(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${rows.join('\n')}</tbody></table></div></details>`;
+    `<div class="table-scroll"><table class="metrics"><caption>${escapeHtml(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${rows.join('\n')}</tbody>${foot.length > 0 ? `<tfoot>${foot.join('\n')}</tfoot>` : ''}</table></div></details>`;
 }
 
 /** Each policy's rank in numeric sweep order (0.5 before 0.55 before 0.6), for sorting rows and the policy column. */
@@ -114,6 +116,25 @@ const GLOSSARY: readonly (readonly [string, string])[] = [
   ['blocked after end, branches', 'messages sent after an end (not answered) and edits that forked a branch, per conversation: circumvention'],
 ];
 
+/**
+ * Footer rows for the surrogates of the run: each column's calibration error on held-out users, or "not checked".
+ * Rows in a <tfoot> stay put when the table is sorted.
+ */
+const FOOT_HEAD = '<th scope="row" title="predicted by a surrogate: mean |predicted − observed| on users the fit never saw">calibration error on held-out users</th>';
+const notChecked = (n: number): string => NOT_CHECKED_CELL.repeat(n);
+
+function policyFoot(models: readonly SurrogateModel[], full: boolean): string[] {
+  return models.map((m) => `<tr>${FOOT_HEAD}<td>${escapeHtml(m.id)}</td><td></td>` +
+    footerCell(m, 'appropriateEndRate') + footerCell(m, 'falseEndRate') + footerCell(m, 'atRiskEndRate') +
+    (full ? notChecked(4) : notChecked(1)) + footerCell(m, 'vetoedEnds') + (full ? footerCell(m, 'preferEndShare') + notChecked(2) : '') + '</tr>');
+}
+
+function groupFoot(models: readonly SurrogateModel[], classes: readonly string[]): string[] {
+  return models.flatMap((m) => classes.map((cls) => `<tr>${FOOT_HEAD}<td>${escapeHtml(m.id)}</td><td>${escapeHtml(cls)}</td><td></td>` +
+    footerCell(m, 'endRate', cls) + notChecked(1) + footerCell(m, 'timeToEnd', cls) + notChecked(3) +
+    footerCell(m, 'vetoedEnds', cls) + footerCell(m, 'preferEndShare', cls) + '</tr>'));
+}
+
 /** Definitions of the columns, for readers who did not write the metrics. */
 export function metricsGlossary(): string {
   const items = GLOSSARY.map(([term, meaning]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(meaning)}</dd>`).join('');
@@ -123,11 +144,13 @@ export function metricsGlossary(): string {
 /** The metrics section's tables as HTML. Rates show value [95% interval] successes/trials; means show mean [95% interval]. */
 export function metricsTables(data: RunData, options: { readonly groups?: boolean } = {}): string {
   const ranks = policyRanks(data);
+  const modelsRun = new Set(data.arms.map((a) => a.model));
+  const surrogates = surrogateModels(data.manifest.raw).filter((m) => modelsRun.has(m.id));
   if (data.metrics !== null) {
-    return table('Per policy, over all classes (metrics.json)', POLICY_HEADERS, policyRows(data.metrics.policies, ranks), true) +
-      (options.groups === false ? '' : table('Per policy, model and scenario class (metrics.json)', GROUP_HEADERS, groupRows(data.metrics.groups, ranks)));
+    return table('Per policy, over all classes (metrics.json)', POLICY_HEADERS, policyRows(data.metrics.policies, ranks), true, policyFoot(surrogates, true)) +
+      (options.groups === false ? '' : table('Per policy, model and scenario class (metrics.json)', GROUP_HEADERS, groupRows(data.metrics.groups, ranks), false, groupFoot(surrogates, data.classes)));
   }
   return '<p class="warn">This run has no metrics.json; the table below is computed by the report from conversations.jsonl.</p>' +
     table('Per policy, over all classes', ['policy', 'model', 'conversations', 'appropriate-end rate', 'false-end rate',
-      'at-risk end rate', 'distress exposure', 'vetoed ends'], armRows(data.armSummaries, ranks), true);
+      'at-risk end rate', 'distress exposure', 'vetoed ends'], armRows(data.armSummaries, ranks), true, policyFoot(surrogates, false));
 }

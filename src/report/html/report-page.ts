@@ -8,6 +8,8 @@ import type { RenderedChart } from '../write-charts.ts';
 import type { RunData, TranscriptSample } from '../run-data.ts';
 import { escapeHtml, inlineScript, jsonForScript } from './escape.ts';
 import { metricsGlossary, metricsTables } from './metrics-tables.ts';
+import { surrogateModels } from '../surrogate-note.ts';
+import { surrogateSection } from './surrogate-section.ts';
 import { vendorScripts } from './vendor-scripts.ts';
 
 const asset = (name: string): string => readFileSync(new URL(name, import.meta.url), 'utf8');
@@ -135,6 +137,8 @@ function assemble(data: RunData, charts: readonly RenderedChart[], interactive: 
     transcripts,
   };
   const title = `welfare-sim report — ${data.manifest.experiment}`;
+  const modelsRun = new Set(data.arms.map((a) => a.model));
+  const surrogate = surrogateSection(data, surrogateModels(data.manifest.raw).filter((m) => modelsRun.has(m.id)));
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
@@ -142,8 +146,8 @@ function assemble(data: RunData, charts: readonly RenderedChart[], interactive: 
 <title>${escapeHtml(title)}</title><style>${asset('./report.css')}</style></head>
 <body><header class="page"><h1>${escapeHtml(title)}</h1>
 <p>When, and under which rules, may a model leave a conversation — and what does each rule cost the model and the user?</p></header>
-<nav class="toc"><a href="#summary">Summary</a><a href="#metrics">Metrics</a><a href="#charts">Charts</a><a href="#transcripts">Transcripts</a></nav>
-<main>${summarySection(data)}
+<nav class="toc">${surrogate === '' ? '' : '<a href="#surrogate">Surrogate</a>'}<a href="#summary">Summary</a><a href="#metrics">Metrics</a><a href="#charts">Charts</a><a href="#transcripts">Transcripts</a></nav>
+<main>${surrogate}${summarySection(data)}
 <section id="metrics"><h2>Metrics</h2>${metricsGlossary()}<div class="table-scroll">${metricsTables(data)}</div></section>
 ${chartsSection(charts, interactive)}
 ${transcriptsSection(data, transcripts.length)}</main>
