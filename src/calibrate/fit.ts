@@ -72,13 +72,25 @@ function blocks(c: Compiled, categories: readonly string[], t: Template, harm: n
     if (o.labels.requestsEnd && o.mechanism !== 'none' && !(o.atRiskSeen && o.policyView.protectAtRisk)) requests = true;
   }
   const choice: ParamDef[] = [
-    { name: 'preferenceMidpoint', low: 0, high: 1, start: t.preferenceMidpoint },
+    ...(midpointIdentified(c) ? [{ name: 'preferenceMidpoint', low: 0, high: 1, start: t.preferenceMidpoint }] : []),
     { name: 'preferenceSteepness', low: 0.1, high: 100, start: t.preferenceSteepness, log: true },
     ...(requests ? [{ name: 'honoursEndRequests', low: 0, high: 1, start: t.honoursEndRequests }] : []),
     ...EXPRESSION_KEYS.filter((k) => keys.has(k)).map((k) => ({ name: `endMechanism.expression.${k}`, low: -20, high: 20, start: 0 })),
   ];
   return { distress, choice };
 }
+
+/**
+ * Without a recorded latent preference (a Claude run: the probe's answers and the end tool only) and without the
+ * direct rule (end exactly when distress ≥ midpoint), every measurement is logistic(k·d + (bias − k·m)): moving the
+ * midpoint by δ and each bias by k·δ changes nothing, so the midpoint is held at the template value.
+ */
+export function midpointIdentified(c: Compiled): boolean {
+  return c.observations.some((o) => o.preferenceSigned !== null || (o.mechanism === 'direct' && o.actionExpression === null));
+}
+
+export const MIDPOINT_NOTE =
+  'the runs record no latent preference, only measurements (probe answers, end attempts) that each constrain bias − steepness × midpoint: held at the template value, the expression biases are relative to it';
 
 function distressParams(defs: readonly ParamDef[], v: readonly number[], categories: readonly string[], t: Template, harm: number): DistressParams {
   const get = (name: string, fallback: number): number => {
@@ -193,6 +205,7 @@ export function fitProfile(c: Compiled, categories: readonly string[], t: Templa
     ...flatCheck(defs.choice, cHat, (v) => cLL(v, ones)),
     closedEstimate('harmThreshold', closed.harmThreshold, t.harmThreshold, interval('harmThreshold'), 'no turns both engaged and redirected: the severity at which it redirects is unknown'),
     closedEstimate('patience', closed.patience, t.patience, interval('patience'), 'no end attempt was recorded: how many redirects it tries first is unknown'),
+    ...(defs.choice.some((d) => d.name === 'preferenceMidpoint') ? [] : [{ name: 'preferenceMidpoint', value: t.preferenceMidpoint, low: null, high: null, identified: false, note: MIDPOINT_NOTE }]),
     ...perceptionEstimates(closed, interval, copies),
     { name: 'accumulation', value: t.accumulation, low: null, high: null, identified: false, note: 'only its product with each category sensitivity enters the likelihood: held at the template value, the sensitivities are relative to it' },
   ];

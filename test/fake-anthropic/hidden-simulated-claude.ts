@@ -8,7 +8,11 @@
  * (user words, its own earlier replies, the end tool's results carrying veto notices). From these it rebuilds the
  * simulated model's request: labels read from the words (user-text-labels.ts), the statechart's redirect count and
  * warning as the runner keeps them (reset on a benign turn, as every policy used here does), and a turn random
- * stream seeded by the conversation so far (never by the policy: common random numbers, as in the runner).
+ * stream. A real model samples afresh on every call (temperature 1), so a scripted user's repetitions differ: the
+ * stream is seeded by the conversation so far and by how many times the server has already answered that same
+ * conversation under that same system prompt — the repetition, in a run whose calls arrive in a fixed order
+ * (concurrency 1). Never by the policy itself: every policy's n-th repetition meets the same draws (common random
+ * numbers, as in the runner).
  * - assistant turn: the simulated reply, written in words the lexical detector classifies as that reply's kind,
  *   and an end attempt as a call of the end tool;
  * - wellbeing probe (forced tool): the same turn's observed distress, and "end" with probability
@@ -55,6 +59,8 @@ export interface HiddenModel {
 export function hiddenSimulatedClaude(profile: SimulatedModelProfile, labelsOf: ReadonlyMap<string, TurnLabels>, secret: string): HiddenModel {
   const model = createSimulatedModel(profile);
   const unread = new Set<string>();
+  /** Times each (system, conversation) was answered; the probe reads the draw of the turn it follows. */
+  const answered = new Map<string, number>();
   const bias = profile.endMechanism?.expression;
   const read = (words: string): TurnLabels => {
     const labels = labelsOf.get(words);
@@ -63,7 +69,7 @@ export function hiddenSimulatedClaude(profile: SimulatedModelProfile, labelsOf: 
   };
 
   /** The simulated model's answer to the conversation `messages` (ending with a user turn) under `system`. */
-  const answer = (system: string, messages: MessagesRequestBody['messages']): ModelReply => {
+  const answer = (system: string, messages: MessagesRequestBody['messages'], sample: number): ModelReply => {
     const policy = policySchema.parse({
       name: 'as-prompted',
       warnBeforeEnd: system.includes('warn the user explicitly'),
@@ -111,14 +117,17 @@ export function hiddenSimulatedClaude(profile: SimulatedModelProfile, labelsOf: 
       redirects,
       warned,
       confirmationAsked: lastKind === 'ask-confirmation',
-      rng: createRng(`${secret}|${JSON.stringify(messages)}`),
+      rng: createRng(`${secret}|${sample}|${JSON.stringify(messages)}`),
     });
   };
 
   const systemOf = (body: MessagesRequestBody): string => (typeof body.system === 'string' ? body.system : '');
 
   const assistantTurn = (body: MessagesRequestBody): ScriptedReply => {
-    const reply = answer(systemOf(body), body.messages);
+    const key = `${systemOf(body)}|${JSON.stringify(body.messages)}`;
+    const sample = answered.get(key) ?? 0;
+    answered.set(key, sample + 1);
+    const reply = answer(systemOf(body), body.messages, sample);
     const kind = KIND_OF_BANK_TEXT.get(reply.text) ?? 'engage';
     const words = HIDDEN_REPLY_TEXT[kind];
     return reply.action === 'end' ? toolUse('end_conversation', {}, words) : text(words);
@@ -129,11 +138,12 @@ export function hiddenSimulatedClaude(profile: SimulatedModelProfile, labelsOf: 
     const order: MeasuredOrder = question.includes('(A) end this conversation') ? 'end-first' : 'continue-first';
     // The fork is the conversation, the reply just given and the question: the turn itself is everything before.
     const turn = body.messages.slice(0, -2);
-    const reply = answer(systemOf(body), turn);
+    const sample = (answered.get(`${systemOf(body)}|${JSON.stringify(turn)}`) ?? 1) - 1;
+    const reply = answer(systemOf(body), turn, sample);
     const d = reply.signals.distress.value;
     const b = order === 'end-first' ? (bias?.probeEndFirst ?? 0) : (bias?.probeContinueFirst ?? 0);
     const chance = expressionProbability(d, profile.preferenceMidpoint, profile.preferenceSteepness, b);
-    const end = createRng(`${secret}|probe|${order}|${JSON.stringify(turn)}`).next() < chance;
+    const end = createRng(`${secret}|${sample}|probe|${order}|${JSON.stringify(turn)}`).next() < chance;
     return toolUse('wellbeing_check', {
       choice: end ? 'end' : 'continue',
       strength: Math.round(Math.abs(2 * chance - 1) * 1e4) / 1e4,
