@@ -24,6 +24,8 @@ export interface CalibrateRequest {
   readonly holdout?: number;
   readonly seed: number;
   readonly bootstrap: number;
+  /** Threads for the bootstrap refits (default: fit.ts decides by the size of the work). */
+  readonly threads?: number;
   /** Repetitions per held-out user and policy in the prediction run. */
   readonly predictRepetitions?: number;
 }
@@ -57,7 +59,7 @@ export async function calibrate(request: CalibrateRequest): Promise<CalibrationO
   const split = request.holdout !== undefined && users.length > 1 ? splitUsers(users, request.holdout, request.seed) : { fit: users, heldOut: [] };
   const fitData = keepUsers(data, new Set(split.fit));
   const template = simulatedModelSchema.parse({ id: request.id, kind: 'simulated' });
-  const fit = fitProfile(compile(fitData), fitData.categories, template, { seed: request.seed, bootstrap: request.bootstrap });
+  const fit = await fitProfile(compile(fitData), fitData.categories, template, { seed: request.seed, bootstrap: request.bootstrap, threads: request.threads });
   const profile = buildProfile(request.id, data, fit);
   const diagnostics = diagnose(fit);
   let holdout: HoldoutRow[] = [];
