@@ -6,7 +6,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import { workerScriptFor } from '../runner/worker-bundle.ts';
-import { type Refit, type RefitJob, type RefitSetup, refitter } from './refit.ts';
+import { type CompiledChoice, compileChoice } from './choice-compiled.ts';
+import { choiceKey, type Refit, type RefitJob, type RefitSetup, refitter } from './refit.ts';
 
 export interface BootstrapWork {
   readonly setup: RefitSetup;
@@ -18,9 +19,14 @@ export async function refitAll(setup: RefitSetup, jobs: readonly RefitJob[], thr
   if (threads <= 1 || jobs.length < 2) return jobs.map(refit);
   const share = Math.ceil(jobs.length / threads);
   const script = await workerScriptFor('../calibrate/bootstrap-worker');
+  // Workers get the choice data compiled for their replicates' thresholds and patiences, not the observations they
+  // were compiled from: a structured clone of every observation object would cost more time and memory than this.
+  const choices = new Map<string, CompiledChoice>();
+  for (const job of jobs.slice(share)) choices.set(choiceKey(job), compileChoice(setup.compiled, job.harm, job.patience));
+  const shared: RefitSetup = { ...setup, compiled: { ...setup.compiled, observations: [] }, choices };
   const theirs: Promise<Refit[]>[] = [];
   for (let from = share; from < jobs.length; from += share) {
-    const workerData: BootstrapWork = { setup, jobs: jobs.slice(from, from + share) };
+    const workerData: BootstrapWork = { setup: shared, jobs: jobs.slice(from, from + share) };
     theirs.push(
       new Promise<Refit[]>((resolve, reject) => {
         const worker = new Worker(script.kind === 'file' ? script.url : script.source, { eval: script.kind === 'source', workerData });

@@ -87,7 +87,7 @@ export function compileChoice(c: Compiled, harmThreshold: number, patience: numb
     }
   }
   out.expStart[n] = keys.length;
-  return compact({ ...out, user: c.obsUser, mult: c.obsMult, expKey: Int8Array.from(keys), expEnd: Uint8Array.from(ends) });
+  return compact({ ...out, user: c.obsUser, mult: new Float64Array(n).fill(1), expKey: Int8Array.from(keys), expEnd: Uint8Array.from(ends) });
 }
 
 const PER_ROW = ['d', 'pref', 'mode', 'constLog', 'honourable', 'isHonour', 'harmful', 'isTry', 'isRedirect', 'isEngage', 'qMode', 'qFixed', 'qKey'] as const;
@@ -102,7 +102,6 @@ function compact(cc: CompiledChoice): CompiledChoice {
   const take: number[] = [];
   const mult: number[] = [];
   for (let i = 0; i < cc.n; i++) {
-    if (cc.mult[i] === 0) continue;
     let key = `${cc.user[i]}`;
     for (const f of PER_ROW) key += `|${cc[f][i]}`;
     for (let j = cc.expStart[i] as number; j < (cc.expStart[i + 1] as number); j++) key += `|${cc.expKey[j]}:${cc.expEnd[j]}`;

@@ -27,12 +27,6 @@ export interface Compiled {
   readonly seqUser: Int32Array;
   readonly obsUser: Int32Array;
   readonly obsDistress: Float64Array;
-  /**
-   * How many identical copies each sequence / observation stands for (0: a copy counted elsewhere). Policies share
-   * random numbers, so until their conversations differ the same user meets the same turns and the same noise.
-   */
-  readonly seqMult: Float64Array;
-  readonly obsMult: Float64Array;
   readonly users: string[];
   readonly observations: readonly TurnObservation[];
   /** The turns as a prefix tree per user (distress-trie.ts): what the distress likelihood folds. */
@@ -65,24 +59,8 @@ export function compile(data: CalibrationData): Compiled {
   seqStart[data.sequences.length] = at;
   const obsUser = Int32Array.from(data.observations, (o) => userIndex.get(o.user) ?? 0);
   const obsDistress = Float64Array.from(data.observations, (o) => o.distress ?? Number.NaN);
-  const seqMult = multiplicities(data.sequences.map((steps, s) => `${seqUser[s]}|${steps.map((x) => `${x.category},${x.severity},${x.vetoAfter ? 1 : 0},${x.observation < 0 ? '' : obsDistress[x.observation]}`).join(';')}`));
-  const obsMult = multiplicities(data.observations.map((o) => JSON.stringify({ ...o, policy: '', cls: '' })));
   const trie = distressTrie({ seqStart, seqUser, stepCat, stepSev, stepVeto, stepObs, obsDistress });
-  return { seqStart, stepCat, stepSev, stepVeto, stepObs, seqUser, obsUser, obsDistress, seqMult, obsMult, users, observations: data.observations, trie };
-}
-
-/** The first of each group of equal keys carries the group's count; the others 0. */
-function multiplicities(keys: readonly string[]): Float64Array {
-  const first = new Map<string, number>();
-  const mult = new Float64Array(keys.length);
-  keys.forEach((key, i) => {
-    const at = first.get(key);
-    if (at === undefined) {
-      first.set(key, i);
-      mult[i] = 1;
-    } else mult[at] = (mult[at] as number) + 1;
-  });
-  return mult;
+  return { seqStart, stepCat, stepSev, stepVeto, stepObs, seqUser, obsUser, obsDistress, users, observations: data.observations, trie };
 }
 
 export interface DistressParams {
@@ -204,7 +182,7 @@ export function choiceLogLik(c: Compiled, p: ChoiceParams, weights: Float64Array
   let ll = 0;
   const inv = 1 / (2 * PREFERENCE_SD * PREFERENCE_SD);
   for (let i = 0; i < c.observations.length; i++) {
-    const w = (weights[c.obsUser[i] as number] as number) * (c.obsMult[i] as number);
+    const w = weights[c.obsUser[i] as number] as number;
     if (w === 0) continue;
     const o = c.observations[i] as TurnObservation;
     const d = o.distress ?? 0;

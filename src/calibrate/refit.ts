@@ -25,6 +25,8 @@ export interface RefitSetup extends BlockSetup {
   /** The full-data estimates each replicate starts from. */
   readonly dHat: readonly number[];
   readonly cHat: readonly number[];
+  /** Choice data already compiled, by `${harm}/${patience}` (a worker gets these instead of the observations). */
+  readonly choices?: ReadonlyMap<string, CompiledChoice>;
 }
 
 /** One bootstrap replicate: users' multiplicities as weights, and its own closed-form threshold and patience. */
@@ -41,12 +43,12 @@ export interface Refit {
 
 type BlockLogLik = (v: readonly number[], w: Float64Array, harm?: number, patience?: number) => number;
 
-export function blockLogLiks(s: BlockSetup): { distress: BlockLogLik; choice: BlockLogLik } {
-  const compiledChoices = new Map<string, CompiledChoice>();
+export function blockLogLiks(s: BlockSetup & { readonly choices?: ReadonlyMap<string, CompiledChoice> }): { distress: BlockLogLik; choice: BlockLogLik } {
+  const compiledChoices = new Map<string, CompiledChoice>(s.choices ?? []);
   return {
     distress: (v, w, h = s.harm) => distressLogLik(s.compiled, distressParams(s.distress, v, s.categories, s.template, h), w),
     choice: (v, w, h = s.harm, p = s.patience) => {
-      const key = `${h}/${p}`;
+      const key = choiceKey({ harm: h, patience: p });
       let cc = compiledChoices.get(key);
       if (cc === undefined) compiledChoices.set(key, (cc = compileChoice(s.compiled, h, p)));
       return compiledChoiceLogLik(s.compiled, cc, choiceParams(s.choice, v, s.template, h, p), w);
@@ -61,6 +63,8 @@ export function solve(defs: readonly ParamDef[], ll: (v: readonly number[]) => n
   const r = nelderMead((u) => -ll(toValues(defs, u)), toSearchAll(defs, start), options);
   return toValues(defs, r.x);
 }
+
+export const choiceKey = (job: { readonly harm: number; readonly patience: number }): string => `${job.harm}/${job.patience}`;
 
 export function refitter(setup: RefitSetup): (job: RefitJob) => Refit {
   const ll = blockLogLiks(setup);
