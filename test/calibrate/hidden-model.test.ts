@@ -8,8 +8,11 @@
  * What a Claude-style run cannot identify, and the test requires the output to say so:
  * - perception: a Claude run records no perceived labels (the model reads words, not labels);
  * - accumulation: only its product with each sensitivity enters (the sensitivities are relative to it);
- * - the recorded latent preference: the probe's strength is not the simulated model's latent preference, so the
- *   midpoint and steepness rest on the probe's and the tool's binary answers only.
+ * - preferenceMidpoint: no latent preference is recorded (the probe's answer is a measurement with its own bias),
+ *   and every measurement constrains only bias − steepness × midpoint; the midpoint is held at the template value
+ *   and the biases are compared with their equivalents there.
+ * The run is seeded and its calls arrive in a fixed order (concurrency 1), so the server's draws are the same on
+ * every run of the test.
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
