@@ -5,7 +5,8 @@
  * included) and the 1-minute load average when it finished, since a shared machine's wall time says as much about
  * the other jobs as about this one; the last line is JSON. Target (issue 10): under 60 s on 100,000 turns on a
  * 2-core machine. Measured (129,534 turns, 50 replicates): before the prefix tree, the pattern compression and the
- * threads, 97.4 s on a quiet machine and 350 s (83 s CPU) at load 15; after, see README.md, "Benchmarks".
+ * threads, 97.4 s in an earlier measurement, 60.8 s (61.7 s CPU) at load 1–5 and 350 s at load 15; after, see README.md,
+ * "Benchmarks".
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
