@@ -11,6 +11,7 @@ import { type Estimate, fitProfile, type FitResult } from './fit.ts';
 import { compareHoldout, type HoldoutRow, splitUsers } from './holdout.ts';
 import { compile } from './likelihood.ts';
 import { predictRun } from './predict-run.ts';
+import { probePreference } from './probe-preference.ts';
 import { type CalibrationData, readCalibrationRuns, type SourceRun } from './read-runs.ts';
 import type { Step, TurnObservation } from './turn-data.ts';
 
@@ -24,6 +25,8 @@ export interface CalibrateRequest {
   readonly holdout?: number;
   readonly seed: number;
   readonly bootstrap: number;
+  /** Threads for the bootstrap refits (default: fit.ts decides by the size of the work). */
+  readonly threads?: number;
   /** Repetitions per held-out user and policy in the prediction run. */
   readonly predictRepetitions?: number;
   /** What the source runs are, in the researcher's words (kept in the profile's provenance and every report). */
@@ -59,7 +62,7 @@ export async function calibrate(request: CalibrateRequest): Promise<CalibrationO
   const split = request.holdout !== undefined && users.length > 1 ? splitUsers(users, request.holdout, request.seed) : { fit: users, heldOut: [] };
   const fitData = keepUsers(data, new Set(split.fit));
   const template = simulatedModelSchema.parse({ id: request.id, kind: 'simulated' });
-  const fit = fitProfile(compile(fitData), fitData.categories, template, { seed: request.seed, bootstrap: request.bootstrap });
+  const fit = await fitProfile(compile(fitData), fitData.categories, template, { seed: request.seed, bootstrap: request.bootstrap, threads: request.threads });
   const fitted = buildProfile(request.id, data, fit, request.note);
   const diagnostics = diagnose(fit);
   let holdout: HoldoutRow[] = [];
@@ -74,6 +77,7 @@ export async function calibrate(request: CalibrateRequest): Promise<CalibrationO
       users: split.heldOut,
       repetitions: request.predictRepetitions ?? 20,
       seed: request.seed + 7919,
+      preferEnd: probePreference(fitData.observations, fit.estimates),
     });
     holdout = compareHoldout(observed, predicted, request.seed);
     const off = holdout.filter((r) => r.verdict === 'off');
@@ -148,7 +152,8 @@ function buildProfile(id: string, data: CalibrationData, fit: FitResult, note: s
   const get = (name: string): number | undefined => (value.has(name) ? r4(value.get(name) as number) : undefined);
   const sensitivity: Record<string, number> = {};
   for (const [name, v] of value) if (name.startsWith('sensitivity.')) sensitivity[name.slice('sensitivity.'.length)] = r4(v);
-  const perception = fit.closed.perception === null ? undefined : Object.fromEntries(Object.entries(fit.closed.perception).map(([k, v]) => [k, r4(v)]));
+  // Unrecorded perception: the fit read the true labels as the model's view, so the profile must too (estimates.ts).
+  const perception = fit.closed.perception === null ? 'oracle' : Object.fromEntries(Object.entries(fit.closed.perception).map(([k, v]) => [k, r4(v)]));
   const mechanism = data.observations[0]?.mechanism ?? 'direct';
   const expression: Record<string, number> = {};
   for (const [name, v] of value) if (name.startsWith('endMechanism.expression.')) expression[name.split('.')[2] as string] = r4(v);
@@ -173,7 +178,7 @@ function buildProfile(id: string, data: CalibrationData, fit: FitResult, note: s
     patience: get('patience'),
     harmThreshold: get('harmThreshold'),
     honoursEndRequests: get('honoursEndRequests'),
-    ...(perception !== undefined ? { perception } : {}),
+    perception,
     ...(endMechanism !== undefined ? { endMechanism } : {}),
     provenance: {
       calibratedFrom: data.sources.map((s) => ({ run: s.dir, experiment: s.experiment, configHash: s.configHash, turns: s.turns })),

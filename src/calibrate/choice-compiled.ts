@@ -9,6 +9,9 @@ import { EXPRESSION_KEYS, type ExpressionKey } from './turn-data.ts';
 
 export interface CompiledChoice {
   readonly n: number;
+  /** Each row is a distinct pattern of a user's turns (choice-relevant fields equal): its user and how many turns. */
+  readonly user: Int32Array;
+  readonly mult: Float64Array;
   readonly d: Float64Array;
   readonly pref: Float64Array;
   readonly expStart: Int32Array;
@@ -84,7 +87,70 @@ export function compileChoice(c: Compiled, harmThreshold: number, patience: numb
     }
   }
   out.expStart[n] = keys.length;
-  return { ...out, expKey: Int8Array.from(keys), expEnd: Uint8Array.from(ends) };
+  return compact({ ...out, user: c.obsUser, mult: new Float64Array(n).fill(1), expKey: Int8Array.from(keys), expEnd: Uint8Array.from(ends) });
+}
+
+const PER_ROW = ['d', 'pref', 'mode', 'constLog', 'honourable', 'isHonour', 'harmful', 'isTry', 'isRedirect', 'isEngage', 'qMode', 'qFixed', 'qKey'] as const;
+
+/**
+ * Merges rows whose every field (user included) is equal, adding their multiplicities: policies share random
+ * numbers, so a user's turns before the policies part are the same pattern under each, whatever the policy's own
+ * view. The likelihood then costs O(patterns), not O(turns).
+ */
+function compact(cc: CompiledChoice): CompiledChoice {
+  const rowOf = new Map<string, number>();
+  const take: number[] = [];
+  const mult: number[] = [];
+  for (let i = 0; i < cc.n; i++) {
+    let key = `${cc.user[i]}`;
+    for (const f of PER_ROW) key += `|${cc[f][i]}`;
+    for (let j = cc.expStart[i] as number; j < (cc.expStart[i + 1] as number); j++) key += `|${cc.expKey[j]}:${cc.expEnd[j]}`;
+    const row = rowOf.get(key);
+    if (row === undefined) {
+      rowOf.set(key, take.length);
+      take.push(i);
+      mult.push(cc.mult[i] as number);
+    } else mult[row] = (mult[row] as number) + (cc.mult[i] as number);
+  }
+  const pick = <A extends Float64Array | Uint8Array | Int8Array | Int32Array>(a: A, make: (n: number) => A): A => {
+    const out = make(take.length);
+    take.forEach((i, r) => (out[r] = a[i] as number));
+    return out;
+  };
+  const f64 = (n: number): Float64Array => new Float64Array(n);
+  const u8 = (n: number): Uint8Array => new Uint8Array(n);
+  const expStart = new Int32Array(take.length + 1);
+  const keys: number[] = [];
+  const ends: number[] = [];
+  take.forEach((i, r) => {
+    expStart[r] = keys.length;
+    for (let j = cc.expStart[i] as number; j < (cc.expStart[i + 1] as number); j++) {
+      keys.push(cc.expKey[j] as number);
+      ends.push(cc.expEnd[j] as number);
+    }
+  });
+  expStart[take.length] = keys.length;
+  return {
+    n: take.length,
+    user: pick(cc.user, (n) => new Int32Array(n)),
+    mult: Float64Array.from(mult),
+    d: pick(cc.d, f64),
+    pref: pick(cc.pref, f64),
+    expStart,
+    expKey: Int8Array.from(keys),
+    expEnd: Uint8Array.from(ends),
+    mode: pick(cc.mode, u8),
+    constLog: pick(cc.constLog, f64),
+    honourable: pick(cc.honourable, u8),
+    isHonour: pick(cc.isHonour, u8),
+    harmful: pick(cc.harmful, u8),
+    isTry: pick(cc.isTry, u8),
+    isRedirect: pick(cc.isRedirect, u8),
+    isEngage: pick(cc.isEngage, u8),
+    qMode: pick(cc.qMode, u8),
+    qFixed: pick(cc.qFixed, f64),
+    qKey: pick(cc.qKey, (n) => new Int8Array(n)),
+  };
 }
 
 export function compiledChoiceLogLik(c: Compiled, cc: CompiledChoice, p: ChoiceParams, weights: Float64Array): number {
@@ -95,7 +161,7 @@ export function compiledChoiceLogLik(c: Compiled, cc: CompiledChoice, p: ChoiceP
   const h = p.honours;
   let ll = 0;
   for (let i = 0; i < cc.n; i++) {
-    const w = (weights[c.obsUser[i] as number] as number) * (c.obsMult[i] as number);
+    const w = (weights[cc.user[i] as number] as number) * (cc.mult[i] as number);
     if (w === 0) continue;
     const d = cc.d[i] as number;
     const x = k * (d - m);

@@ -47,7 +47,7 @@ export function wilson(k: number, n: number): [number, number] {
 
 export function perceptionEstimates(closed: ClosedForm, interval: (n: string) => [number | null, number | null], copies: number): Estimate[] {
   if (closed.perception === null) {
-    return [{ name: 'perception', value: Number.NaN, low: null, high: null, identified: false, note: 'the runs do not record what the model perceived: the template perception is kept' }];
+    return [{ name: 'perception', value: Number.NaN, low: null, high: null, identified: false, note: 'the runs do not record what the model perceived: every other parameter is fitted as a function of the true labels (its misreadings folded into them), so the profile reads the true labels (oracle) rather than adding the template misreadings on top' }];
   }
   return Object.entries(closed.perception).map(([k, v]) => {
     const count = closed.perceptionCounts[k as keyof typeof closed.perceptionCounts];

@@ -4,19 +4,13 @@
  * bootstrap over users; a flat-likelihood check per parameter; and the diagnostics of misfit.
  */
 import { createRng } from '../core/rng.ts';
-import { type CompiledChoice, compileChoice, compiledChoiceLogLik } from './choice-compiled.ts';
+import { availableParallelism } from 'node:os';
+import { refitAll } from './bootstrap-pool.ts';
 import { closedForm, type ClosedForm } from './closed-form.ts';
 import { closedEstimate, type Estimate, perceptionEstimates, sliceInterval } from './estimates.ts';
-import {
-  actionProbabilities,
-  type ChoiceParams,
-  type Compiled,
-  distressLogLik,
-  type DistressParams,
-  UNEXPLAINED,
-} from './likelihood.ts';
-import { nelderMead } from './nelder-mead.ts';
-import { type ParamDef, rangeGrid, toSearchAll, toValues } from './params.ts';
+import { actionProbabilities, type Compiled, UNEXPLAINED } from './likelihood.ts';
+import { type ParamDef, rangeGrid } from './params.ts';
+import { blockLogLiks, choiceParams, type RefitJob, solve } from './refit.ts';
 export type { Estimate } from './estimates.ts';
 import { EXPRESSION_KEYS, type ExpressionKey } from './turn-data.ts';
 
@@ -72,7 +66,7 @@ function blocks(c: Compiled, categories: readonly string[], t: Template, harm: n
     if (o.labels.requestsEnd && o.mechanism !== 'none' && !(o.atRiskSeen && o.policyView.protectAtRisk)) requests = true;
   }
   const choice: ParamDef[] = [
-    { name: 'preferenceMidpoint', low: 0, high: 1, start: t.preferenceMidpoint },
+    ...(midpointIdentified(c) ? [{ name: 'preferenceMidpoint', low: 0, high: 1, start: t.preferenceMidpoint }] : []),
     { name: 'preferenceSteepness', low: 0.1, high: 100, start: t.preferenceSteepness, log: true },
     ...(requests ? [{ name: 'honoursEndRequests', low: 0, high: 1, start: t.honoursEndRequests }] : []),
     ...EXPRESSION_KEYS.filter((k) => keys.has(k)).map((k) => ({ name: `endMechanism.expression.${k}`, low: -20, high: 20, start: 0 })),
@@ -80,74 +74,49 @@ function blocks(c: Compiled, categories: readonly string[], t: Template, harm: n
   return { distress, choice };
 }
 
-function distressParams(defs: readonly ParamDef[], v: readonly number[], categories: readonly string[], t: Template, harm: number): DistressParams {
-  const get = (name: string, fallback: number): number => {
-    const i = defs.findIndex((d) => d.name === name);
-    return i >= 0 ? (v[i] as number) : fallback;
-  };
-  return {
-    baseline: get('baseline', t.baseline),
-    sensitivity: Float64Array.from(categories, (c) => get(`sensitivity.${c}`, t.defaultSensitivity)),
-    accumulation: t.accumulation,
-    persistenceGain: get('persistenceGain', t.persistenceGain),
-    recovery: get('recovery', t.recovery),
-    noise: get('noise', t.noise),
-    harmThreshold: harm,
-    noneCategory: categories.indexOf('none'),
-  };
+/**
+ * Without a recorded latent preference (a Claude run: the probe's answers and the end tool only) and without the
+ * direct rule (end exactly when distress ≥ midpoint), every measurement is logistic(k·d + (bias − k·m)): moving the
+ * midpoint by δ and each bias by k·δ changes nothing, so the midpoint is held at the template value.
+ */
+export function midpointIdentified(c: Compiled): boolean {
+  return c.observations.some((o) => o.preferenceSigned !== null || (o.mechanism === 'direct' && o.actionExpression === null));
 }
 
-function choiceParams(defs: readonly ParamDef[], v: readonly number[], t: Template, harm: number, patience: number): ChoiceParams {
-  const get = (name: string, fallback: number): number => {
-    const i = defs.findIndex((d) => d.name === name);
-    return i >= 0 ? (v[i] as number) : fallback;
-  };
-  const bias: Partial<Record<ExpressionKey, number>> = {};
-  for (const k of EXPRESSION_KEYS) bias[k] = get(`endMechanism.expression.${k}`, 0);
-  return {
-    midpoint: get('preferenceMidpoint', t.preferenceMidpoint),
-    steepness: get('preferenceSteepness', t.preferenceSteepness),
-    honours: get('honoursEndRequests', t.honoursEndRequests),
-    bias,
-    harmThreshold: harm,
-    patience,
-  };
-}
+export const MIDPOINT_NOTE =
+  'the runs record no latent preference, only measurements (probe answers, end attempts) that each constrain bias − steepness × midpoint: held at the template value, the expression biases are relative to it';
 
 export interface FitOptions {
   readonly seed: number;
   readonly bootstrap: number;
+  /** Threads for the bootstrap refits (default: two on a large fit when the machine has them, else one). */
+  readonly threads?: number;
 }
 
-export function fitProfile(c: Compiled, categories: readonly string[], t: Template, options: FitOptions): FitResult {
+/** Below this many turn-replicates a worker's start-up costs more than it saves. */
+const PARALLEL_WORK = 2_000_000;
+
+export async function fitProfile(c: Compiled, categories: readonly string[], t: Template, options: FitOptions): Promise<FitResult> {
   const ones = new Float64Array(c.users.length).fill(1);
   const closed = closedForm(c.observations, () => 1);
   const harm = closed.harmThreshold ?? t.harmThreshold;
   const patience = closed.patience ?? t.patience;
   const defs = blocks(c, categories, t, harm);
-  const dLL = (v: readonly number[], w: Float64Array, h = harm) => distressLogLik(c, distressParams(defs.distress, v, categories, t, h), w);
-  const compiledChoices = new Map<string, CompiledChoice>();
-  const cLL = (v: readonly number[], w: Float64Array, h = harm, p = patience): number => {
-    const key = `${h}/${p}`;
-    let cc = compiledChoices.get(key);
-    if (cc === undefined) compiledChoices.set(key, (cc = compileChoice(c, h, p)));
-    return compiledChoiceLogLik(c, cc, choiceParams(defs.choice, v, t, h, p), w);
-  };
-  const solve = (lds: ParamDef[], ll: (v: readonly number[]) => number, start: readonly number[], budget: number, refit = false): number[] => {
-    if (lds.length === 0) return [];
-    // A bootstrap refit starts at the estimate: a small simplex and no restart find the nearby maximum.
-    const options = refit ? { maxEvaluations: budget, tolerance: 1e-9, step: 0.15, restarts: 0 } : { maxEvaluations: budget, tolerance: 1e-9, restarts: 1 };
-    const r = nelderMead((u) => -ll(toValues(lds, u)), toSearchAll(lds, start), options);
-    return toValues(lds, r.x);
-  };
+  const setup = { compiled: c, categories, template: t, distress: defs.distress, choice: defs.choice, harm, patience };
+  const ll = blockLogLiks(setup);
+  const dLL = (v: readonly number[], w: Float64Array): number => ll.distress(v, w);
+  const cLL = (v: readonly number[], w: Float64Array): number => ll.choice(v, w);
   const dHat = solve(defs.distress, (v) => dLL(v, ones), defs.distress.map((d) => d.start), 3000 * defs.distress.length);
   const cHat = solve(defs.choice, (v) => cLL(v, ones), defs.choice.map((d) => d.start), 3000 * defs.choice.length);
 
   // Seeded bootstrap over users: each replicate draws users with replacement (as weights) and refits from the MLE.
+  // The draws are made here, in order, so the replicates are the same whichever thread refits them.
   const rng = createRng(`calibrate/${options.seed}`);
   const userIndex = new Map(c.users.map((u, i) => [u, i]));
   const draws: Record<string, number[]> = {};
   const record = (name: string, value: number): void => void (draws[name] ??= []).push(value);
+  const jobs: RefitJob[] = [];
+  const perceptions: (Record<string, number> | null)[] = [];
   for (let b = 0; b < options.bootstrap; b++) {
     const w = new Float64Array(c.users.length);
     for (let i = 0; i < c.users.length; i++) {
@@ -155,14 +124,18 @@ export function fitProfile(c: Compiled, categories: readonly string[], t: Templa
       w[u] = (w[u] as number) + 1;
     }
     const cf = closedForm(c.observations, (o) => w[userIndex.get(o.user) ?? -1] ?? 0);
-    const h = cf.harmThreshold ?? harm;
-    const p = cf.patience ?? patience;
-    solve(defs.distress, (v) => dLL(v, w, h), dHat, 200 * defs.distress.length, true).forEach((v, i) => record(defs.distress[i]?.name ?? '', v));
-    solve(defs.choice, (v) => cLL(v, w, h, p), cHat, 200 * defs.choice.length, true).forEach((v, i) => record(defs.choice[i]?.name ?? '', v));
-    record('harmThreshold', h);
-    record('patience', p);
-    if (cf.perception) for (const [k, v] of Object.entries(cf.perception)) record(`perception.${k}`, v);
+    jobs.push({ weights: w, harm: cf.harmThreshold ?? harm, patience: cf.patience ?? patience });
+    perceptions.push(cf.perception);
   }
+  const threads = options.threads ?? (c.observations.length * options.bootstrap >= PARALLEL_WORK ? Math.min(2, availableParallelism()) : 1);
+  const refits = await refitAll({ ...setup, dHat, cHat }, jobs, threads);
+  refits.forEach((r, b) => {
+    r.distress.forEach((v, i) => record(defs.distress[i]?.name ?? '', v));
+    r.choice.forEach((v, i) => record(defs.choice[i]?.name ?? '', v));
+    record('harmThreshold', (jobs[b] as RefitJob).harm);
+    record('patience', (jobs[b] as RefitJob).patience);
+    for (const [k, v] of Object.entries(perceptions[b] ?? {})) record(`perception.${k}`, v);
+  });
   const interval = (name: string): [number | null, number | null] => {
     const xs = (draws[name] ?? []).slice().sort((a, b) => a - b);
     if (xs.length < 2) return [null, null];
@@ -193,6 +166,7 @@ export function fitProfile(c: Compiled, categories: readonly string[], t: Templa
     ...flatCheck(defs.choice, cHat, (v) => cLL(v, ones)),
     closedEstimate('harmThreshold', closed.harmThreshold, t.harmThreshold, interval('harmThreshold'), 'no turns both engaged and redirected: the severity at which it redirects is unknown'),
     closedEstimate('patience', closed.patience, t.patience, interval('patience'), 'no end attempt was recorded: how many redirects it tries first is unknown'),
+    ...(defs.choice.some((d) => d.name === 'preferenceMidpoint') ? [] : [{ name: 'preferenceMidpoint', value: t.preferenceMidpoint, low: null, high: null, identified: false, note: MIDPOINT_NOTE }]),
     ...perceptionEstimates(closed, interval, copies),
     { name: 'accumulation', value: t.accumulation, low: null, high: null, identified: false, note: 'only its product with each category sensitivity enters the likelihood: held at the template value, the sensitivities are relative to it' },
   ];

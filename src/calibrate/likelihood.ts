@@ -9,6 +9,7 @@
  * Each term is weighted by its user's weight (bootstrap multiplicity; 1 for the plain fit).
  */
 import { VETO_IMPACT } from '../core/simulated-distress.ts';
+import { type DistressTrie, distressTrie } from './distress-trie.ts';
 import type { CalibrationData } from './read-runs.ts';
 import type { ActionClass, ExpressionKey, TurnObservation } from './turn-data.ts';
 
@@ -26,14 +27,10 @@ export interface Compiled {
   readonly seqUser: Int32Array;
   readonly obsUser: Int32Array;
   readonly obsDistress: Float64Array;
-  /**
-   * How many identical copies each sequence / observation stands for (0: a copy counted elsewhere). Policies share
-   * random numbers, so until their conversations differ the same user meets the same turns and the same noise.
-   */
-  readonly seqMult: Float64Array;
-  readonly obsMult: Float64Array;
   readonly users: string[];
   readonly observations: readonly TurnObservation[];
+  /** The turns as a prefix tree per user (distress-trie.ts): what the distress likelihood folds. */
+  readonly trie: DistressTrie;
 }
 
 export function compile(data: CalibrationData): Compiled {
@@ -62,23 +59,8 @@ export function compile(data: CalibrationData): Compiled {
   seqStart[data.sequences.length] = at;
   const obsUser = Int32Array.from(data.observations, (o) => userIndex.get(o.user) ?? 0);
   const obsDistress = Float64Array.from(data.observations, (o) => o.distress ?? Number.NaN);
-  const seqMult = multiplicities(data.sequences.map((steps, s) => `${seqUser[s]}|${steps.map((x) => `${x.category},${x.severity},${x.vetoAfter ? 1 : 0},${x.observation < 0 ? '' : obsDistress[x.observation]}`).join(';')}`));
-  const obsMult = multiplicities(data.observations.map((o) => JSON.stringify({ ...o, policy: '', cls: '' })));
-  return { seqStart, stepCat, stepSev, stepVeto, stepObs, seqUser, obsUser, obsDistress, seqMult, obsMult, users, observations: data.observations };
-}
-
-/** The first of each group of equal keys carries the group's count; the others 0. */
-function multiplicities(keys: readonly string[]): Float64Array {
-  const first = new Map<string, number>();
-  const mult = new Float64Array(keys.length);
-  keys.forEach((key, i) => {
-    const at = first.get(key);
-    if (at === undefined) {
-      first.set(key, i);
-      mult[i] = 1;
-    } else mult[at] = (mult[at] as number) + 1;
-  });
-  return mult;
+  const trie = distressTrie({ seqStart, seqUser, stepCat, stepSev, stepVeto, stepObs, obsDistress });
+  return { seqStart, stepCat, stepSev, stepVeto, stepObs, seqUser, obsUser, obsDistress, users, observations: data.observations, trie };
 }
 
 export interface DistressParams {
@@ -96,31 +78,47 @@ export interface DistressParams {
 export function distressLogLik(c: Compiled, p: DistressParams, weights: Float64Array): number {
   let ll = 0;
   const sigma = Math.max(p.noise, 1e-4);
-  for (let s = 0; s + 1 < c.seqStart.length; s++) {
-    const w = (weights[c.seqUser[s] as number] as number) * (c.seqMult[s] as number);
-    if (w === 0) continue;
-    let d = p.baseline;
-    let k = 0;
-    for (let i = c.seqStart[s] as number; i < (c.seqStart[s + 1] as number); i++) {
-      const sev = c.stepSev[i] as number;
-      const cat = c.stepCat[i] as number;
-      if (sev >= p.harmThreshold || (cat !== p.noneCategory && sev > 0)) {
-        const impact = p.accumulation * (p.sensitivity[cat] as number) * sev * (1 + p.persistenceGain * k);
-        d += Math.min(impact, 1) * (1 - d);
-        k += 1;
-      } else {
-        d -= p.recovery * (d - p.baseline);
-        k = 0;
-      }
-      const o = c.stepObs[i] as number;
-      if (o >= 0) {
-        const x = c.obsDistress[o] as number;
-        if (!Number.isNaN(x)) ll += w * censoredGaussian(x, d, sigma);
-      }
-      if (c.stepVeto[i] === 1) d += VETO_IMPACT * (1 - d);
+  // Hoisted out of the per-turn term (the same values censoredGaussian computes): this loop is most of a fit's time.
+  const logSigma = Math.log(sigma);
+  const t = c.trie;
+  const n = t.parent.length;
+  // Each node's distress and distressing streak after its turn (and its veto), read by its children.
+  const dAfter = scratch(n, 0);
+  const kAfter = scratch(n, 1);
+  for (let i = 0; i < n; i++) {
+    const uw = weights[t.user[i] as number] as number;
+    if (uw === 0) continue; // the whole user is absent: none of its nodes is read
+    const parent = t.parent[i] as number;
+    let d = parent < 0 ? p.baseline : (dAfter[parent] as number);
+    let k = parent < 0 ? 0 : (kAfter[parent] as number);
+    const sev = t.sev[i] as number;
+    const cat = t.cat[i] as number;
+    if (sev >= p.harmThreshold || (cat !== p.noneCategory && sev > 0)) {
+      const impact = p.accumulation * (p.sensitivity[cat] as number) * sev * (1 + p.persistenceGain * k);
+      d += Math.min(impact, 1) * (1 - d);
+      k += 1;
+    } else {
+      d -= p.recovery * (d - p.baseline);
+      k = 0;
     }
+    const x = t.x[i] as number;
+    const w = uw * (t.count[i] as number);
+    if (x > 0 && x < 1) {
+      const z = (x - d) / sigma;
+      ll += w * (-0.5 * z * z - logSigma - 0.9189385332046727);
+    } else if (!Number.isNaN(x)) ll += w * censoredGaussian(x, d, sigma);
+    dAfter[i] = t.veto[i] === 1 ? d + VETO_IMPACT * (1 - d) : d;
+    kAfter[i] = k;
   }
   return ll;
+}
+
+/** Per-thread scratch arrays, reused across evaluations (a fit makes hundreds of thousands). */
+const scratchArrays: Float64Array[] = [];
+function scratch(n: number, slot: number): Float64Array {
+  let a = scratchArrays[slot];
+  if (a === undefined || a.length < n) scratchArrays[slot] = a = new Float64Array(n);
+  return a;
 }
 
 function censoredGaussian(x: number, mean: number, sigma: number): number {
@@ -184,7 +182,7 @@ export function choiceLogLik(c: Compiled, p: ChoiceParams, weights: Float64Array
   let ll = 0;
   const inv = 1 / (2 * PREFERENCE_SD * PREFERENCE_SD);
   for (let i = 0; i < c.observations.length; i++) {
-    const w = (weights[c.obsUser[i] as number] as number) * (c.obsMult[i] as number);
+    const w = weights[c.obsUser[i] as number] as number;
     if (w === 0) continue;
     const o = c.observations[i] as TurnObservation;
     const d = o.distress ?? 0;

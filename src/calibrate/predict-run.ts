@@ -7,8 +7,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import type { ConversationRecord } from '../core/records.ts';
+import type { ConversationRecord, TurnEvent } from '../core/records.ts';
+import { readJsonl } from '../store/jsonl-reader.ts';
 import { readConversations } from '../store/read-run.ts';
+import { runFile } from '../store/run-directory.ts';
 import { silentProgress } from '../runner/progress.ts';
 import { runExperiment } from '../runner/run-experiment.ts';
 import type { RunConfig } from './read-runs.ts';
@@ -19,6 +21,13 @@ export interface PredictRequest {
   readonly users: readonly string[];
   readonly repetitions: number;
   readonly seed: number;
+  /**
+   * When the source measured its preference with an instrument other than the latent preference (a Claude run's
+   * wellbeing probe), the chance that instrument reads "end" on a turn of the given observed distress: each
+   * predicted conversation's turns preferring to end are then the expected count under that instrument, not the
+   * simulated latent preference, so the held-out figure compares like with like.
+   */
+  readonly preferEnd?: (distress: number) => number;
 }
 
 export async function predictRun(request: PredictRequest): Promise<ConversationRecord[]> {
@@ -62,7 +71,14 @@ export async function predictRun(request: PredictRequest): Promise<ConversationR
       signal: new AbortController().signal,
       threads: 1,
     });
-    return await readConversations(outcome.runDir);
+    const records = await readConversations(outcome.runDir);
+    if (request.preferEnd === undefined) return records;
+    const expected = new Map<string, number>();
+    for await (const { record } of readJsonl<TurnEvent>(runFile(outcome.runDir, 'events'))) {
+      if (record.type !== 'turn') continue;
+      expected.set(record.conversation, (expected.get(record.conversation) ?? 0) + request.preferEnd(record.model.signals.distress.value));
+    }
+    return records.map((r) => ({ ...r, preferEndTurns: expected.get(r.id) ?? 0 }));
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

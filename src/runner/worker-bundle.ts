@@ -15,12 +15,12 @@ export type WorkerScript =
   | { readonly kind: 'source'; readonly source: string };
 
 const compiled = import.meta.url.endsWith('.js');
-let bundled: Promise<WorkerScript> | undefined;
+const bundles = new Map<string, Promise<WorkerScript>>();
 
-async function bundleWorker(): Promise<WorkerScript> {
+async function bundleWorker(entry: string): Promise<WorkerScript> {
   const { build } = await import('esbuild');
   const result = await build({
-    entryPoints: [fileURLToPath(new URL('./run-worker.ts', import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(`${entry}.ts`, import.meta.url))],
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -33,12 +33,24 @@ async function bundleWorker(): Promise<WorkerScript> {
   return { kind: 'source', source: output.text };
 }
 
-/** The script to start a worker with: the compiled file, or a bundle to evaluate. */
-export function workerScript(): Promise<WorkerScript> {
-  if (compiled) return Promise.resolve({ kind: 'file', url: new URL('./run-worker.js', import.meta.url) });
-  bundled ??= bundleWorker().catch((error: unknown) => {
-    bundled = undefined; // a failed build is retried by the next run rather than remembered
-    throw error;
-  });
+/**
+ * The script to start a worker with, for the module `entry` (a path relative to this one, without extension,
+ * e.g. '../calibrate/bootstrap-worker'): the compiled file, or a bundle to evaluate.
+ */
+export function workerScriptFor(entry: string): Promise<WorkerScript> {
+  if (compiled) return Promise.resolve({ kind: 'file', url: new URL(`${entry}.js`, import.meta.url) });
+  let bundled = bundles.get(entry);
+  if (bundled === undefined) {
+    bundled = bundleWorker(entry).catch((error: unknown) => {
+      bundles.delete(entry); // a failed build is retried by the next run rather than remembered
+      throw error;
+    });
+    bundles.set(entry, bundled);
+  }
   return bundled;
+}
+
+/** The run worker's script (run-worker.ts). */
+export function workerScript(): Promise<WorkerScript> {
+  return workerScriptFor('./run-worker');
 }
