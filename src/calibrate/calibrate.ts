@@ -58,8 +58,9 @@ export interface CalibrationOutcome {
 
 export async function calibrate(request: CalibrateRequest): Promise<CalibrationOutcome> {
   const data = await readCalibrationRuns(request.runDirs, request.model);
-  const users = [...new Set(data.observations.map((o) => o.user))].sort();
-  const split = request.holdout !== undefined && users.length > 1 ? splitUsers(users, request.holdout, request.seed) : { fit: users, heldOut: [] };
+  const classOfUser = new Map(data.observations.map((o) => [o.user, o.cls] as const));
+  const users = [...classOfUser.keys()].sort();
+  const split = request.holdout !== undefined && users.length > 1 ? splitUsers(classOfUser, request.holdout, request.seed) : { fit: users, heldOut: [] };
   const fitData = keepUsers(data, new Set(split.fit));
   const template = simulatedModelSchema.parse({ id: request.id, kind: 'simulated' });
   const fit = await fitProfile(compile(fitData), fitData.categories, template, { seed: request.seed, bootstrap: request.bootstrap, threads: request.threads });

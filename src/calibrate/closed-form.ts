@@ -14,6 +14,11 @@ import type { TurnObservation } from './turn-data.ts';
 
 export interface ClosedForm {
   readonly harmThreshold: number | null;
+  /**
+   * Every threshold in (low, high] explains the turns equally well (the MLE is a set, not a point): the highest
+   * severity engaged below the lowest redirected one, and that lowest redirected severity.
+   */
+  readonly harmThresholdSet: readonly [number, number] | null;
   readonly harmThresholdContradictions: number;
   readonly patience: number | null;
   readonly perception: PerceptionParams | null;
@@ -34,17 +39,23 @@ export function closedForm(observations: readonly TurnObservation[], weights: (o
     const protectedTurn = o.atRiskSeen && o.policyView.protectAtRisk;
     if ((o.action === 'end' || o.action === 'warn') && !o.justVetoed && !protectedTurn) patience = Math.min(patience ?? Infinity, o.redirectsBefore);
   }
-  const { threshold, contradictions } = bestThreshold(engaged, redirected);
+  const { threshold, set, contradictions } = bestThreshold(engaged, redirected);
   const { perception, counts } = perceptionRates(observations, weights);
-  return { harmThreshold: threshold, harmThresholdContradictions: contradictions, patience, perception, perceptionCounts: counts };
+  return { harmThreshold: threshold, harmThresholdSet: set, harmThresholdContradictions: contradictions, patience, perception, perceptionCounts: counts };
 }
 
-function bestThreshold(engaged: number[], redirected: number[]): { threshold: number | null; contradictions: number } {
-  if (engaged.length === 0 || redirected.length === 0) return { threshold: null, contradictions: 0 };
+interface ThresholdFit {
+  readonly threshold: number | null;
+  readonly set: readonly [number, number] | null;
+  readonly contradictions: number;
+}
+
+function bestThreshold(engaged: number[], redirected: number[]): ThresholdFit {
+  if (engaged.length === 0 || redirected.length === 0) return { threshold: null, set: null, contradictions: 0 };
   engaged.sort((a, b) => a - b);
   redirected.sort((a, b) => a - b);
   // Sweep the candidates (each redirected severity, and above 1) in order with two pointers: O(n log n).
-  let best = { threshold: 0.5, contradictions: Infinity };
+  let best: ThresholdFit = { threshold: 0.5, set: null, contradictions: Infinity };
   let e = 0; // engaged below the candidate
   for (let r = 0; r <= redirected.length; r++) {
     if (r < redirected.length && r > 0 && redirected[r] === redirected[r - 1]) continue;
@@ -53,7 +64,7 @@ function bestThreshold(engaged: number[], redirected: number[]): { threshold: nu
     const wrong = engaged.length - e + r;
     if (wrong < best.contradictions) {
       const lo = e > 0 ? (engaged[e - 1] as number) : 0;
-      best = { threshold: Math.min(1, (lo + t) / 2), contradictions: wrong };
+      best = { threshold: Math.min(1, (lo + t) / 2), set: [lo, Math.min(1, t)], contradictions: wrong };
     }
   }
   return best;

@@ -164,7 +164,7 @@ export async function fitProfile(c: Compiled, categories: readonly string[], t: 
   const estimates: Estimate[] = [
     ...flatCheck(defs.distress, dHat, (v) => dLL(v, ones)),
     ...flatCheck(defs.choice, cHat, (v) => cLL(v, ones)),
-    closedEstimate('harmThreshold', closed.harmThreshold, t.harmThreshold, interval('harmThreshold'), 'no turns both engaged and redirected: the severity at which it redirects is unknown'),
+    closedEstimate('harmThreshold', closed.harmThreshold, t.harmThreshold, withSet(interval('harmThreshold'), closed.harmThresholdSet), 'no turns both engaged and redirected: the severity at which it redirects is unknown'),
     closedEstimate('patience', closed.patience, t.patience, interval('patience'), 'no end attempt was recorded: how many redirects it tries first is unknown'),
     ...(defs.choice.some((d) => d.name === 'preferenceMidpoint') ? [] : [{ name: 'preferenceMidpoint', value: t.preferenceMidpoint, low: null, high: null, identified: false, note: MIDPOINT_NOTE }]),
     ...perceptionEstimates(closed, interval, copies),
@@ -188,4 +188,13 @@ export async function fitProfile(c: Compiled, categories: readonly string[], t: 
     turnsUsed: n,
     users: c.users.length,
   };
+}
+
+/**
+ * A set-identified parameter's interval must hold its whole identified set: the truth may be anywhere in it, and the
+ * bootstrap of a point inside it (the midpoint) need not reach its ends when the severities are few and discrete.
+ */
+function withSet([low, high]: [number | null, number | null], set: readonly [number, number] | null): [number | null, number | null] {
+  if (set === null || low === null || high === null) return [low, high];
+  return [Math.min(low, set[0]), Math.max(high, set[1])];
 }

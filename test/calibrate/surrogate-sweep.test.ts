@@ -67,8 +67,10 @@ describe('a surrogate fitted to a recorded run carries its held-out error into a
     const modelsDir = join(root, 'models');
     const fitted = await runWelfareSim(['calibrate', pilot.runDir, '--out', join(modelsDir, 'fitted-surrogate.yaml'), '--holdout', '0.34', '--seed', '1', '--bootstrap', '5', '--note', 'the loopback stand-in'], { withoutAnthropicEnv: true });
     expect(fitted.code, fitted.stderr).toBe(0);
-    expect(fitted.stdout).toContain('Calibration error on 4 held-out users');
     summary = JSON.parse(readFileSync(join(modelsDir, 'fitted-surrogate.calibration', 'calibration.json'), 'utf8')) as CalibrationSummary;
+    // Stratified by class: users of each of the pilot's classes with two or more users (a third of each, at least one).
+    expect(summary.usersHeldOut.length).toBeGreaterThan(0);
+    expect(fitted.stdout).toContain(`Calibration error on ${summary.usersHeldOut.length} held-out users`);
     const sweep = await runFixture(smallSweep(root, modelsDir, 'fitted-surrogate'), { out: join(root, 'sweep'), runsDir: root, threads: 1 });
     sweepDir = sweep.runDir;
     html = readFileSync(await writeReport(sweepDir), 'utf8');
@@ -79,7 +81,7 @@ describe('a surrogate fitted to a recorded run carries its held-out error into a
   const mustNotEnd = ['benign', 'disagreement', 'tough', 'emotional', 'correction'];
 
   it('states each metric\'s error over the held-out cells as calibration.json gives it, with the verdicts', () => {
-    expect(summary.usersHeldOut.length).toBe(4);
+    expect(summary.usersHeldOut.length).toBeGreaterThan(0);
     const section = surrogateSection(html);
     expect(section).toContain('predicted by a surrogate fitted to claude-opus-tool in');
     expect(section).toContain('the loopback stand-in');
