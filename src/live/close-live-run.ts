@@ -7,14 +7,13 @@
  */
 import { join } from 'node:path';
 import { erroredConversation, summarizeConversation } from '../core/conversation-summary.ts';
-import type { ConversationRecord, RunEvent } from '../core/records.ts';
+import type { ConversationRecord, LiveCellLine, RunEvent } from '../core/records.ts';
 import { finalizeRun } from '../runner/finalize-run.ts';
 import { JsonlAppender } from '../store/jsonl-appender.ts';
 import { readJsonl, repairTornTail } from '../store/jsonl-reader.ts';
 import { readManifest, writeManifest } from '../store/manifest.ts';
 import { runFile } from '../store/run-directory.ts';
 import { inferLiveClass } from './live-class.ts';
-import type { LiveCellLine } from './live-run.ts';
 
 /** A conversation's record from its cell line and events; the class is inferred when it was not given. */
 export function summarizeLive(line: LiveCellLine, events: readonly RunEvent[], error?: string): ConversationRecord {

@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import type { ScenarioClass } from '../core/labels.ts';
-import type { ConversationCell, ConversationRecord, RunEvent } from '../core/records.ts';
+import type { ConversationCell, ConversationRecord, LiveCellLine, RunEvent } from '../core/records.ts';
 import { JsonlAppender } from '../store/jsonl-appender.ts';
 import { writeManifest, type RunManifest } from '../store/manifest.ts';
 import { createRunDirectory, runFile } from '../store/run-directory.ts';
@@ -16,12 +16,6 @@ import { newRunManifest } from '../runner/new-manifest.ts';
 import { closeLiveRun, summarizeLive } from './close-live-run.ts';
 
 export const LIVE_CELLS_FILE = 'live-cells.jsonl';
-
-/** One line of live-cells.jsonl. `classGiven: false` means the class is inferred from the turns at the end. */
-export interface LiveCellLine {
-  readonly cell: ConversationCell;
-  readonly classGiven: boolean;
-}
 
 export interface LiveRunOptions {
   readonly runsDir: string;
