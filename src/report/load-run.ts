@@ -35,8 +35,10 @@ export async function loadRun(runDir: string, options: AggregateOptions = {}): P
   const manifest = readManifestLoosely(runDir);
   const metrics = readMetricsIfAny(runDir);
   const aggregator = new RunAggregator(options);
-  for await (const { record } of readRecords(runDir, 'conversations')) aggregator.addConversation(record);
+  // A file saved by an editor may end without a newline: the report reads it, as it changes nothing.
+  const lenient = { lastLineMayLackNewline: true };
+  for await (const { record } of readRecords(runDir, 'conversations', lenient)) aggregator.addConversation(record);
   aggregator.seal();
-  for await (const { record, text } of readRecords(runDir, 'events')) aggregator.addEvent(record, text.length);
+  for await (const { record, text } of readRecords(runDir, 'events', lenient)) aggregator.addEvent(record, text.length);
   return aggregator.finish(summariseManifest(manifest), metrics);
 }

@@ -8,8 +8,8 @@ import { LineCursor, type JsonlLine, type RecordCheck } from './line-cursor.ts';
 export type { JsonlLine } from './line-cursor.ts';
 
 /** Yields every record of a file (none when it does not exist); a damaged line is an InputError naming it. */
-export async function* readJsonl<T>(path: string, check?: RecordCheck<T>): AsyncGenerator<JsonlLine<T>> {
-  const cursor = new LineCursor<T>(path, check);
+export async function* readJsonl<T>(path: string, check?: RecordCheck<T>, lastLineMayLackNewline = false): AsyncGenerator<JsonlLine<T>> {
+  const cursor = new LineCursor<T>(path, check, lastLineMayLackNewline);
   try {
     for (let line = cursor.take(); line !== null; line = cursor.take()) yield line;
   } finally {

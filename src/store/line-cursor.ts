@@ -35,10 +35,15 @@ export class LineCursor<T> {
   /** Lines taken so far: after the end, the number of records in the file. */
   taken = 0;
 
-  /** A missing file reads as empty. Without `check` a record is any JSON object (a file with no schema). */
+  /**
+   * A missing file reads as empty. Without `check` a record is any JSON object (a file with no schema).
+   * `lastLineMayLackNewline`: a last line without its newline is a record when it parses (a file saved by an
+   * editor); otherwise it is torn, as a crash mid-append leaves it, and only resume or close may cut it off.
+   */
   constructor(
     readonly path: string,
     private readonly check: RecordCheck<T> = asIs,
+    private readonly lastLineMayLackNewline = false,
   ) {
     this.fd = existsSync(path) ? openSync(path, 'r') : null;
     this.eof = this.fd === null;
@@ -77,12 +82,20 @@ export class LineCursor<T> {
         return { line: this.lineNumber, record: this.check(parseObject(this.path, this.lineNumber, text), this.path, this.lineNumber), text };
       }
       if (this.eof) {
-        if (this.start < this.end) throw tornLineError(this.path, this.lineNumber + 1);
+        if (this.start < this.end) return this.lastLine();
         this.close();
         return null;
       }
       this.fill();
     }
+  }
+
+  private lastLine(): JsonlLine<T> {
+    const text = this.buffer.toString('utf8', this.start, this.end);
+    this.start = this.end;
+    this.lineNumber += 1;
+    if (!this.lastLineMayLackNewline || !parsesAsJson(text)) throw tornLineError(this.path, this.lineNumber);
+    return { line: this.lineNumber, record: this.check(parseObject(this.path, this.lineNumber, text), this.path, this.lineNumber), text };
   }
 
   /** Moves the unread bytes to the front (growing the buffer for a line longer than it) and reads more. */
@@ -109,6 +122,15 @@ export function tornLineError(path: string, line: number): InputError {
   // A live session (it has live-cells.jsonl) cannot be resumed, its participants are gone: it is closed.
   const repair = existsSync(runFile(dir, 'liveCells')) ? `\`welfare-sim serve --close ${dir}\`` : `\`welfare-sim run --resume ${dir}\``;
   return InputError.one(path, `line ${line}`, `expected a complete JSON line, found a line cut short (the run was interrupted mid-write; ${repair} repairs it)`);
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** One line as a JSON object; an InputError naming the file and line when it is not one. */

@@ -29,9 +29,12 @@ export function recordCursor<K extends RecordFile>(runDir: string, file: K): Lin
   return new LineCursor(runFile(runDir, file), CHECKS[file]);
 }
 
-/** Every record of one file of a run, in file order, with its line number and text. */
-export function readRecords<K extends RecordFile>(runDir: string, file: K): AsyncGenerator<JsonlLine<RunRecords[K]>> {
-  return readJsonl(runFile(runDir, file), CHECKS[file]);
+/**
+ * Every record of one file of a run, in file order, with its line number and text. `lastLineMayLackNewline`
+ * is for readers that change nothing (the report): see LineCursor.
+ */
+export function readRecords<K extends RecordFile>(runDir: string, file: K, options: { readonly lastLineMayLackNewline?: boolean } = {}): AsyncGenerator<JsonlLine<RunRecords[K]>> {
+  return readJsonl(runFile(runDir, file), CHECKS[file], options.lastLineMayLackNewline === true);
 }
 
 /** `pick` of every line of one file, synchronously (a replay model is built before its run starts). */
