@@ -1,8 +1,10 @@
 /**
- * A zod schema compiled into a plain predicate that only answers "valid?", for the hot path: zod's safeParse
- * rebuilds every object it checks, which cost a report half as much again as reading the files. The predicate
- * allocates nothing. It is a shortcut, never a second judge: where it says yes, zod says yes (test/store); where
- * it says no, or where the schema uses something it does not know (null), zod decides and names the problem.
+ * A zod schema compiled into one plain predicate that only answers "valid?", for the hot path: zod's safeParse
+ * rebuilds every object it checks, which cost a report half as much again as reading the files. The predicate is
+ * generated as the source of one function (as zod compiles its own object parsers), so checking a turn costs a
+ * few property reads and allocates nothing. It is a shortcut, never a second judge: where it says yes, zod says
+ * yes (test/store/quick-test.test.ts); where it says no, or where the schema uses something it does not know
+ * (null), zod decides and names the problem.
  */
 import type { z } from 'zod';
 
@@ -14,113 +16,113 @@ interface Def {
 }
 const defOf = (schema: unknown): Def => (schema as { _zod: { def: Def } })._zod.def;
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** Helpers the generated code calls for what needs a loop. */
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const everyItem = (v: unknown, test: QuickTest): boolean => Array.isArray(v) && v.every((item) => test(item));
+const everyValue = (v: unknown, test: QuickTest): boolean => isObject(v) && Object.values(v).every((item) => test(item));
+const everyEntry = (v: unknown, keys: ReadonlySet<string>, test: QuickTest): boolean =>
+  isObject(v) && Object.entries(v).every(([key, item]) => keys.has(key) && test(item));
 
 /** The predicate of a schema, or null when it uses a construct this compiler leaves to zod. */
 export function quickTest(schema: z.ZodType): QuickTest | null {
-  return compile(defOf(schema));
+  const nested: unknown[] = [];
+  const body = expression(defOf(schema), 'v', nested);
+  if (body === null) return null;
+  const make = new Function('isObject', 'everyItem', 'everyValue', 'everyEntry', 'nested', `return (v) => ${body};`) as (...args: unknown[]) => QuickTest;
+  return make(isObject, everyItem, everyValue, everyEntry, nested);
 }
 
-function compile(def: Def): QuickTest | null {
+/** A JavaScript expression that is true when `at` (an expression) is valid; null for what zod must decide. */
+function expression(def: Def, at: string, nested: unknown[]): string | null {
+  const checks = (def.checks as readonly unknown[] | undefined) ?? [];
   switch (def.type) {
     case 'string':
-      return def.checks === undefined || (def.checks as unknown[]).length === 0 ? (v) => typeof v === 'string' : null;
+      return checks.length === 0 ? `typeof ${at} === 'string'` : null;
     case 'boolean':
-      return (v) => typeof v === 'boolean';
+      return `typeof ${at} === 'boolean'`;
     case 'number':
-      return numberTest((def.checks as readonly unknown[] | undefined) ?? []);
+      return numberExpression(checks, at);
     case 'unknown':
     case 'any':
-      return () => true;
-    case 'literal': {
-      const values = def.values as readonly unknown[];
-      const [only] = values;
-      return values.length === 1 ? (v) => v === only : (v) => values.includes(v);
-    }
+      return 'true';
+    case 'literal':
     case 'enum': {
-      const values = new Set(Object.values(def.entries as Record<string, unknown>));
-      return (v) => values.has(v);
+      const values = def.type === 'literal' ? (def.values as readonly unknown[]) : Object.values(def.entries as Record<string, unknown>);
+      if (!values.every((value) => ['string', 'number', 'boolean'].includes(typeof value) || value === null)) return null;
+      return `(${values.map((value) => `${at} === ${JSON.stringify(value)}`).join(' || ')})`;
     }
     case 'nullable':
     case 'optional': {
-      const inner = compile(defOf(def.innerType));
-      const empty = def.type === 'nullable' ? null : undefined;
-      return inner && ((v) => v === empty || inner(v));
+      const inner = expression(defOf(def.innerType), at, nested);
+      return inner && `(${at} === ${def.type === 'nullable' ? 'null' : 'undefined'} || ${inner})`;
     }
     case 'array': {
-      const element = compile(defOf(def.element));
-      return element && ((v) => Array.isArray(v) && v.every(element));
+      const element = quickTest(def.element as z.ZodType);
+      return element && `everyItem(${at}, nested[${nested.push(element) - 1}])`;
     }
     case 'record':
-      return recordTest(def);
+      return recordExpression(def, at, nested);
     case 'object':
-      return objectTest(def);
+      return objectExpression(def, at, nested);
     case 'union':
-      return unionTest(def);
+      return unionExpression(def, at, nested);
     default:
       return null;
   }
 }
 
 /** Finite numbers, with the integer and lower-bound checks the record schemas use; any other check: zod. */
-function numberTest(checks: readonly unknown[]): QuickTest | null {
-  let integer = false;
-  let min = -Infinity;
-  let inclusive = true;
+function numberExpression(checks: readonly unknown[], at: string): string | null {
+  const parts = [`typeof ${at} === 'number'`, `Number.isFinite(${at})`];
   for (const check of checks) {
-    const def = defOf(check) as Def & { check?: string; format?: string; value?: number; inclusive?: boolean };
-    if (def.check === 'number_format' && def.format === 'safeint') integer = true;
-    else if (def.check === 'greater_than' && typeof def.value === 'number') {
-      min = def.value;
-      inclusive = def.inclusive === true;
-    } else return null;
+    const def = defOf(check) as Def & { check?: string; format?: string; value?: unknown; inclusive?: boolean };
+    if (def.check === 'number_format' && def.format === 'safeint') parts.push(`Number.isSafeInteger(${at})`);
+    else if (def.check === 'greater_than' && typeof def.value === 'number') parts.push(`${at} ${def.inclusive === true ? '>=' : '>'} ${def.value}`);
+    else return null;
   }
-  return (v) =>
-    typeof v === 'number' && Number.isFinite(v) && (!integer || Number.isSafeInteger(v)) && (inclusive ? v >= min : v > min);
+  return `(${parts.join(' && ')})`;
 }
 
-function recordTest(def: Def): QuickTest | null {
+function recordExpression(def: Def, at: string, nested: unknown[]): string | null {
   const keyDef = defOf(def.keyType);
-  const value = compile(defOf(def.valueType));
+  const value = quickTest(def.valueType as z.ZodType);
   if (value === null) return null;
-  if (keyDef.type === 'string' && (keyDef.checks === undefined || (keyDef.checks as unknown[]).length === 0)) {
-    return (v) => isPlainObject(v) && Object.values(v).every(value);
-  }
+  const test = `nested[${nested.push(value) - 1}]`;
+  if (keyDef.type === 'string' && ((keyDef.checks as unknown[] | undefined) ?? []).length === 0) return `everyValue(${at}, ${test})`;
   if (keyDef.type === 'enum' && def.partial === true) {
-    const keys = new Set(Object.values(keyDef.entries as Record<string, unknown>));
-    return (v) => isPlainObject(v) && Object.entries(v).every(([k, x]) => keys.has(k) && value(x));
+    const keys = `nested[${nested.push(new Set(Object.values(keyDef.entries as Record<string, unknown>))) - 1}]`;
+    return `everyEntry(${at}, ${keys}, ${test})`;
   }
   return null;
 }
 
-/** A discriminated union goes straight to the option its discriminator names; any other union tries each. */
-function unionTest(def: Def): QuickTest | null {
-  const optionDefs = (def.options as readonly unknown[]).map(defOf);
-  const tests = optionDefs.map(compile);
-  if (tests.some((test) => test === null)) return null;
-  const key = def.discriminator;
-  if (typeof key !== 'string') return (v) => (tests as QuickTest[]).some((test) => test(v));
-  const byValue = new Map<unknown, QuickTest>();
-  for (const [at, option] of optionDefs.entries()) {
-    const tag = defOf((option.shape as Record<string, unknown>)[key]);
-    if (tag.type !== 'literal') return null;
-    for (const value of tag.values as readonly unknown[]) byValue.set(value, tests[at] as QuickTest);
+/** Every field of the shape passes; fields the shape does not name are allowed, as z.object allows them. */
+function objectExpression(def: Def, at: string, nested: unknown[]): string | null {
+  if (def.catchall !== undefined) return null;
+  const parts = [`isObject(${at})`];
+  for (const [key, schema] of Object.entries(def.shape as Record<string, unknown>)) {
+    const field = expression(defOf(schema), `${at}[${JSON.stringify(key)}]`, nested);
+    if (field === null) return null;
+    parts.push(field);
   }
-  return (v) => isPlainObject(v) && (byValue.get(v[key])?.(v) ?? false);
+  return `(${parts.join(' && ')})`;
 }
 
-/** Every field of the shape passes; fields the shape does not name are allowed, as z.object allows them. */
-function objectTest(def: Def): QuickTest | null {
-  if (def.catchall !== undefined) return null;
-  const fields: [string, QuickTest][] = [];
-  for (const [key, schema] of Object.entries(def.shape as Record<string, unknown>)) {
-    const test = compile(defOf(schema));
-    if (test === null) return null;
-    fields.push([key, test]);
+/** A discriminated union goes straight to the option its discriminator names; any other union tries each. */
+function unionExpression(def: Def, at: string, nested: unknown[]): string | null {
+  const options = (def.options as readonly unknown[]).map(defOf);
+  const key = def.discriminator;
+  if (typeof key !== 'string') {
+    const each = options.map((option) => expression(option, at, nested));
+    return each.some((e) => e === null) ? null : `(${each.join(' || ')})`;
   }
-  return (v) => {
-    if (!isPlainObject(v)) return false;
-    for (const [key, test] of fields) if (!test(v[key])) return false;
-    return true;
-  };
+  const tag = `${at}[${JSON.stringify(key)}]`;
+  let chain = 'false';
+  for (const option of [...options].reverse()) {
+    const literal = defOf((option.shape as Record<string, unknown>)[key]);
+    const test = expression(option, at, nested);
+    if (literal.type !== 'literal' || test === null) return null;
+    chain = `(${(literal.values as readonly unknown[]).map((value) => `${tag} === ${JSON.stringify(value)}`).join(' || ')}) ? ${test} : ${chain}`;
+  }
+  return `(isObject(${at}) && (${chain}))`;
 }
