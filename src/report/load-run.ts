@@ -36,7 +36,7 @@ export async function loadRun(runDir: string, options: AggregateOptions = {}): P
   const metrics = readMetricsIfAny(runDir);
   const aggregator = new RunAggregator(options);
   // A file saved by an editor may end without a newline: the report reads it, as it changes nothing.
-  const lenient = { lastLineMayLackNewline: true };
+  const lenient = 'readLastIfWhole';
   for await (const { record } of readRecords(runDir, 'conversations', lenient)) aggregator.addConversation(record);
   aggregator.seal();
   for await (const { record, text } of readRecords(runDir, 'events', lenient)) aggregator.addEvent(record, text.length);

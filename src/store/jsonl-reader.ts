@@ -3,13 +3,13 @@
  * torn last line a crash mid-append leaves: found, and cut off by the commands that repair a run.
  */
 import { closeSync, existsSync, openSync, readSync, statSync, truncateSync } from 'node:fs';
-import { LineCursor, type JsonlLine, type RecordCheck } from './line-cursor.ts';
+import { LineCursor, type DamagedLines, type JsonlLine, type RecordCheck } from './line-cursor.ts';
 
 export type { JsonlLine } from './line-cursor.ts';
 
 /** Yields every record of a file (none when it does not exist); a damaged line is an InputError naming it. */
-export async function* readJsonl<T>(path: string, check?: RecordCheck<T>, lastLineMayLackNewline = false): AsyncGenerator<JsonlLine<T>> {
-  const cursor = new LineCursor<T>(path, check, lastLineMayLackNewline);
+export async function* readJsonl<T>(path: string, check?: RecordCheck<T>, damaged?: DamagedLines): AsyncGenerator<JsonlLine<T>> {
+  const cursor = new LineCursor<T>(path, check, damaged);
   try {
     for (let line = cursor.take(); line !== null; line = cursor.take()) yield line;
   } finally {

@@ -21,6 +21,13 @@ export interface JsonlLine<T> {
 /** Checks a parsed JSON object and returns it as a record; throws an InputError naming `path` and `line`. */
 export type RecordCheck<T> = (value: object, path: string, line: number) => T;
 
+/**
+ * What a line that is not a whole JSON object means. `refuse` (the default): damage, an InputError. `readLastIfWhole`:
+ * the same, except a last line without its newline that parses is a record (a file saved by an editor).
+ * `skip`: a line torn by a kill, skipped (a running tally whose earlier lines still hold the totals).
+ */
+export type DamagedLines = 'refuse' | 'readLastIfWhole' | 'skip';
+
 const asIs = <T>(value: object): T => value as T;
 
 export class LineCursor<T> {
@@ -36,14 +43,14 @@ export class LineCursor<T> {
   taken = 0;
 
   /**
-   * A missing file reads as empty. Without `check` a record is any JSON object (a file with no schema).
-   * `lastLineMayLackNewline`: a last line without its newline is a record when it parses (a file saved by an
-   * editor); otherwise it is torn, as a crash mid-append leaves it, and only resume or close may cut it off.
+   * A missing file reads as empty. Without `check` a record is any JSON object (a file with no schema). A torn
+   * last line, as a crash mid-append leaves it, is refused unless `damaged` says otherwise: only resume or close
+   * may cut it off.
    */
   constructor(
     readonly path: string,
     private readonly check: RecordCheck<T> = asIs,
-    private readonly lastLineMayLackNewline = false,
+    private readonly damaged: DamagedLines = 'refuse',
   ) {
     this.fd = existsSync(path) ? openSync(path, 'r') : null;
     this.eof = this.fd === null;
@@ -79,6 +86,7 @@ export class LineCursor<T> {
         const text = this.buffer.toString('utf8', this.start, stop);
         this.start = newline + 1;
         this.lineNumber += 1;
+        if (this.damaged === 'skip' && !isJsonObject(text)) continue;
         return { line: this.lineNumber, record: this.check(parseObject(this.path, this.lineNumber, text), this.path, this.lineNumber), text };
       }
       if (this.eof) {
@@ -90,11 +98,12 @@ export class LineCursor<T> {
     }
   }
 
-  private lastLine(): JsonlLine<T> {
+  private lastLine(): JsonlLine<T> | null {
     const text = this.buffer.toString('utf8', this.start, this.end);
     this.start = this.end;
     this.lineNumber += 1;
-    if (!this.lastLineMayLackNewline || !parsesAsJson(text)) throw tornLineError(this.path, this.lineNumber);
+    if (this.damaged === 'skip' && !isJsonObject(text)) return null;
+    if (this.damaged === 'refuse' || !isJsonObject(text)) throw tornLineError(this.path, this.lineNumber);
     return { line: this.lineNumber, record: this.check(parseObject(this.path, this.lineNumber, text), this.path, this.lineNumber), text };
   }
 
@@ -124,10 +133,10 @@ export function tornLineError(path: string, line: number): InputError {
   return InputError.one(path, `line ${line}`, `expected a complete JSON line, found a line cut short (the run was interrupted mid-write; ${repair} repairs it)`);
 }
 
-function parsesAsJson(text: string): boolean {
+function isJsonObject(text: string): boolean {
   try {
-    JSON.parse(text);
-    return true;
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
   } catch {
     return false;
   }

@@ -63,7 +63,7 @@ const count = z.number().int().min(0);
 const counts = z.object({ completed: count, errored: count });
 const shard = z.object({ index: z.number().int().min(1), count: z.number().int().min(1) }).nullable();
 const versions = z.record(z.string(), z.string());
-const modelCallStats = describes<ModelCallStats>()(
+export const modelCallStatsSchema = describes<ModelCallStats>()(
   z.object({ calls: count, cacheHits: count, inputTokens: count, outputTokens: count, estimatedCostUsd: z.number() }),
 );
 const mergedShard = describes<MergedShard>()(
@@ -86,7 +86,7 @@ const manifestSchema = describes<RunManifest>()(
     finishedAt: z.string().nullable(),
     status: z.enum(['running', 'complete', 'interrupted', 'failed']),
     counts,
-    modelCalls: z.record(z.string(), modelCallStats),
+    modelCalls: z.record(z.string(), modelCallStatsSchema),
     versions,
     config: z.unknown(),
     cacheDir: z.string().optional(),

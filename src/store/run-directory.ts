@@ -12,6 +12,8 @@ export const RUN_FILES = {
   events: 'events.jsonl',
   conversations: 'conversations.jsonl',
   metrics: 'metrics.json',
+  /** Runs with paid model calls: each process's running totals (src/store/call-tally.ts). */
+  modelCalls: 'model-calls.jsonl',
   /** Live runs: one line per conversation as it starts, so a run cut off by a crash can still be closed. */
   liveCells: 'live-cells.jsonl',
   /** `run --trace`: every statechart inspection event. */

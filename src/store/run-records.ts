@@ -4,7 +4,7 @@
  * line, field, expected, found), never a value cast and used.
  */
 import type { ConversationRecord, LiveCellLine, RunEvent } from '../core/records.ts';
-import { LineCursor, type JsonlLine, type RecordCheck } from './line-cursor.ts';
+import { LineCursor, type DamagedLines, type JsonlLine, type RecordCheck } from './line-cursor.ts';
 import { readJsonl } from './jsonl-reader.ts';
 import { runFile } from './run-directory.ts';
 import { schemaCheck } from './schemas/check-record.ts';
@@ -25,16 +25,16 @@ const CHECKS: { readonly [K in RecordFile]: RecordCheck<RunRecords[K]> } = {
 };
 
 /** A cursor over one record file of a run (a missing file reads as empty); close it when stopping early. */
-export function recordCursor<K extends RecordFile>(runDir: string, file: K): LineCursor<RunRecords[K]> {
-  return new LineCursor(runFile(runDir, file), CHECKS[file]);
+export function recordCursor<K extends RecordFile>(runDir: string, file: K, damaged?: DamagedLines): LineCursor<RunRecords[K]> {
+  return new LineCursor(runFile(runDir, file), CHECKS[file], damaged);
 }
 
 /**
- * Every record of one file of a run, in file order, with its line number and text. `lastLineMayLackNewline`
+ * Every record of one file of a run, in file order, with its line number and text. `damaged: 'readLastIfWhole'`
  * is for readers that change nothing (the report): see LineCursor.
  */
-export function readRecords<K extends RecordFile>(runDir: string, file: K, options: { readonly lastLineMayLackNewline?: boolean } = {}): AsyncGenerator<JsonlLine<RunRecords[K]>> {
-  return readJsonl(runFile(runDir, file), CHECKS[file], options.lastLineMayLackNewline === true);
+export function readRecords<K extends RecordFile>(runDir: string, file: K, damaged?: DamagedLines): AsyncGenerator<JsonlLine<RunRecords[K]>> {
+  return readJsonl(runFile(runDir, file), CHECKS[file], damaged);
 }
 
 /** `pick` of every line of one file, synchronously (a replay model is built before its run starts). */
