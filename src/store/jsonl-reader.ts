@@ -5,8 +5,6 @@
 import { closeSync, existsSync, openSync, readSync, statSync, truncateSync } from 'node:fs';
 import { LineCursor, type DamagedLines, type JsonlLine, type RecordCheck } from './line-cursor.ts';
 
-export type { JsonlLine } from './line-cursor.ts';
-
 /** Yields every record of a file (none when it does not exist); a damaged line is an InputError naming it. */
 export async function* readJsonl<T>(path: string, check?: RecordCheck<T>, damaged?: DamagedLines): AsyncGenerator<JsonlLine<T>> {
   const cursor = new LineCursor<T>(path, check, damaged);
