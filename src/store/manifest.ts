@@ -13,6 +13,7 @@ import { checkFormatVersion, FORMAT_VERSION } from './format-version.ts';
 import { runFile } from './run-directory.ts';
 import { schemaCheck } from './schemas/check-record.ts';
 import { describes } from './schemas/describes.ts';
+import { countSchema } from './schemas/record-schemas.ts';
 
 export type RunStatus = 'running' | 'complete' | 'interrupted' | 'failed';
 
@@ -59,7 +60,7 @@ export interface MergedShard {
   readonly versions: Readonly<Record<string, string>>;
 }
 
-const count = z.number().int().min(0);
+const count = countSchema;
 const counts = z.object({ completed: count, errored: count });
 const shard = z.object({ index: z.number().int().min(1), count: z.number().int().min(1) }).nullable();
 const versions = z.record(z.string(), z.string());

@@ -4,10 +4,8 @@ import { SCENARIO_CLASSES } from '../../core/labels.ts';
 import { RATE_FIGURES } from '../../core/measurability.ts';
 import type { MeanSummary, MetricsFile, MetricsGroup, PolicySummary, Rate, TimeToEnd } from '../../core/records.ts';
 import { describes } from './describes.ts';
-import { formatVersionSchema } from './record-schemas.ts';
+import { countSchema as count, formatVersionSchema, numberRecordSchema as numberRecord } from './record-schemas.ts';
 
-const count = z.number().int().min(0);
-const numberRecord = z.record(z.string(), z.number());
 const interval = { value: z.number(), low: z.number(), high: z.number() };
 
 const rateSchema = describes<Rate>()(

@@ -22,8 +22,11 @@ import { SIGNAL_SOURCES, type ModelSignals } from '../../core/signals.ts';
 import { describes } from './describes.ts';
 
 export const formatVersionSchema = z.literal(RECORD_FORMAT_VERSION);
-const count = z.number().int().min(0);
-const numberRecord = z.record(z.string(), z.number());
+/** Counts and indices: whole numbers from 0. */
+export const countSchema = z.number().int().min(0);
+export const numberRecordSchema = z.record(z.string(), z.number());
+const count = countSchema;
+const numberRecord = numberRecordSchema;
 
 const labelsSchema = describes<TurnLabels>()(
   z.object({
