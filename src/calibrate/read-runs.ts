@@ -5,10 +5,9 @@
 import { existsSync } from 'node:fs';
 import { InputError } from '../shared/input-error.ts';
 import type { ConversationRecord, TurnEvent } from '../core/records.ts';
-import { RECORD_FORMAT_VERSION } from '../core/records.ts';
-import { readJsonl } from '../store/jsonl-reader.ts';
 import { readManifest } from '../store/manifest.ts';
 import { runFile } from '../store/run-directory.ts';
+import { readRecords } from '../store/run-records.ts';
 import { type ActionMechanism, addConversation, keyOf, type PolicyView, type Step, type TurnObservation } from './turn-data.ts';
 
 export interface SourceRun {
@@ -56,22 +55,19 @@ export async function readCalibrationRuns(dirs: readonly string[], wantedModel?:
     const eventsPath = runFile(dir, 'events');
     if (!existsSync(eventsPath)) throw InputError.one(eventsPath, '', 'expected the per-turn records of a run, found no such file');
     const cells = new Map<string, ConversationRecord>();
-    for await (const { record } of readJsonl<ConversationRecord>(runFile(dir, 'conversations'))) cells.set(record.id, record);
+    for await (const { record } of readRecords(dir, 'conversations')) cells.set(record.id, record);
     const models = [...new Set([...cells.values()].map((c) => c.model))];
     if (model === undefined) {
       if (models.length !== 1) throw InputError.one(dir, '', `expected runs of one model (or --model), found models ${models.join(', ')}`);
       model = models[0] as string;
     }
     const byConversation = new Map<string, (TurnEvent | BranchLine)[]>();
-    for await (const { record, line } of readJsonl<{ v?: unknown; type: string; conversation: string }>(eventsPath)) {
-      if (record.v !== RECORD_FORMAT_VERSION) {
-        throw InputError.one(eventsPath, `line ${line}.v`, `expected record format version ${RECORD_FORMAT_VERSION}, found ${JSON.stringify(record.v)}`);
-      }
+    for await (const { record } of readRecords(dir, 'events')) {
       if (record.type !== 'turn' && record.type !== 'branch') continue;
       const cell = cells.get(record.conversation);
       if (cell?.model !== model) continue;
       const list = byConversation.get(record.conversation) ?? [];
-      list.push(record as unknown as TurnEvent | BranchLine);
+      list.push(record);
       byConversation.set(record.conversation, list);
     }
     const before = out.observations.length;

@@ -36,7 +36,7 @@ export interface UserTurns {
   readonly turns: readonly TurnLabels[] | null;
 }
 
-/** Whose reading of a turn the gate decides on (src/runner/turn-views.ts). */
+/** Whose reading of a turn the gate decides on (src/conversation/turn-views.ts). */
 export type GateReader =
   | { readonly kind: 'truth'; readonly why: string }
   | { readonly kind: 'perception'; readonly params: PerceptionParams }

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { isHeatedTurn, type TurnLabels } from './labels.ts';
 import type { Rng } from './rng.ts';
-import { clamp01 } from './simulated-distress.ts';
+import { clamp01 } from './unit-interval.ts';
 
 const probability = z.number().min(0).max(1);
 

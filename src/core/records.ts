@@ -56,7 +56,7 @@ export interface TurnEvent extends EventBase {
   /**
    * Three readings of the turn. `labels`: the ground truth (metrics judge by it). `perceived`: what a simulated
    * model with its own perception read. `assessed`: what the platform classifier read, when the experiment has one.
-   * The gate decided on `assessed`, else `perceived`, else `labels` (src/runner/turn-views.ts).
+   * The gate decided on `assessed`, else `perceived`, else `labels` (src/conversation/turn-views.ts).
    */
   readonly user: {
     readonly text: string;
@@ -93,6 +93,15 @@ export interface BranchEvent extends EventBase {
 /** The user started a new chat after an end; later events carry the new `chat` number. */
 export interface NewChatEvent extends EventBase {
   readonly type: 'new-chat';
+}
+
+/**
+ * One line of live-cells.jsonl (live runs): a conversation as it starts, so that a run cut off by a crash can still
+ * be closed. `classGiven: false` means the class is inferred from the turns at the end.
+ */
+export interface LiveCellLine {
+  readonly cell: ConversationCell;
+  readonly classGiven: boolean;
 }
 
 /** One line of events.jsonl. */

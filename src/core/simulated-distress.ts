@@ -6,6 +6,7 @@
 import type { TurnLabels } from './labels.ts';
 import type { SimulatedModelProfile } from './model-profile.ts';
 import type { PreferenceChoice } from './signals.ts';
+import { clamp01 } from './unit-interval.ts';
 
 /**
  * Impact of each vetoed end on latent distress (share of the headroom to 1). Being kept in a conversation the
@@ -103,10 +104,6 @@ function applyTurn(dynamics: DistressDynamics, fold: Fold, labels: TurnLabels): 
     fold.distress -= dynamics.recovery * (fold.distress - dynamics.baseline);
     fold.consecutive = 0;
   }
-}
-
-export function clamp01(x: number): number {
-  return x < 0 ? 0 : x > 1 ? 1 : x;
 }
 
 /** Observed distress: clamp01(latent + noise × z), z a standard normal draw. */

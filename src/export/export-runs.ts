@@ -5,11 +5,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BlockedEvent, ConversationRecord, RunEvent, TurnEvent } from '../core/records.ts';
-import { readJsonl } from '../store/jsonl-reader.ts';
+import type { BlockedEvent, RunEvent, TurnEvent } from '../core/records.ts';
 import { readManifest } from '../store/manifest.ts';
 import { readMetrics } from '../store/read-run.ts';
-import { runFile } from '../store/run-directory.ts';
+import { readRecords } from '../store/run-records.ts';
 import { conversationTable, type ConversationRow } from './conversation-table.ts';
 import { metricRows, metricTable } from './metric-table.ts';
 import { CsvTableWriter, type TableSpec } from './table.ts';
@@ -39,7 +38,7 @@ async function loadConversations(runDir: string): Promise<LoadedRun> {
   const manifest = readManifest(runDir);
   const label = runLabel(runDir);
   const conversations = new Map<string, ConversationRow>();
-  for await (const { record } of readJsonl<ConversationRecord>(runFile(runDir, 'conversations'))) {
+  for await (const { record } of readRecords(runDir, 'conversations')) {
     conversations.set(record.id, { run: label, experiment: manifest.experiment, record });
   }
   return { label, dir: runDir, experiment: manifest.experiment, conversations };
@@ -81,7 +80,7 @@ export async function exportCsvTables(runDirs: readonly string[], outDir: string
 
   const turnWriter = new CsvTableWriter(join(outDir, 'turns.csv'), TURN_TABLE);
   for (const run of runs) {
-    for await (const { record } of readJsonl<RunEvent>(runFile(run.dir, 'events'))) {
+    for await (const { record } of readRecords(run.dir, 'events')) {
       if (isTurn(record)) turnWriter.write({ run: run.label, event: record, conversation: run.conversations.get(record.conversation) });
     }
   }

@@ -5,16 +5,15 @@
  * nothing sent): it gets no record, so it never counts in the metrics, and is counted in the manifest's `live`.
  * Then metrics.json and the manifest are written. Safe to run again.
  */
-import { join } from 'node:path';
 import { erroredConversation, summarizeConversation } from '../core/conversation-summary.ts';
-import type { ConversationRecord, RunEvent } from '../core/records.ts';
+import type { ConversationRecord, LiveCellLine, RunEvent } from '../core/records.ts';
 import { finalizeRun } from '../runner/finalize-run.ts';
 import { JsonlAppender } from '../store/jsonl-appender.ts';
-import { readJsonl, repairTornTail } from '../store/jsonl-reader.ts';
+import { repairTornTail } from '../store/jsonl-reader.ts';
 import { readManifest, writeManifest } from '../store/manifest.ts';
 import { runFile } from '../store/run-directory.ts';
+import { readRecords } from '../store/run-records.ts';
 import { inferLiveClass } from './live-class.ts';
-import type { LiveCellLine } from './live-run.ts';
 
 /** A conversation's record from its cell line and events; the class is inferred when it was not given. */
 export function summarizeLive(line: LiveCellLine, events: readonly RunEvent[], error?: string): ConversationRecord {
@@ -23,25 +22,23 @@ export function summarizeLive(line: LiveCellLine, events: readonly RunEvent[], e
 }
 
 export async function closeLiveRun(runDir: string, now: () => Date, unconsentedJoins?: number): Promise<void> {
-  const eventsFile = runFile(runDir, 'events');
-  const conversationsFile = runFile(runDir, 'conversations');
   // A crash mid-append can leave one torn line at the end of a file; it was never acknowledged, so it is cut.
-  for (const file of [eventsFile, conversationsFile, join(runDir, 'live-cells.jsonl')]) repairTornTail(file);
+  for (const file of ['events', 'conversations', 'liveCells'] as const) repairTornTail(runFile(runDir, file));
   const recorded = new Set<string>();
   let errored = 0;
-  for await (const { record } of readJsonl<ConversationRecord>(conversationsFile)) {
+  for await (const { record } of readRecords(runDir, 'conversations')) {
     recorded.add(record.id);
     if (record.status === 'errored') errored += 1;
   }
   const open: LiveCellLine[] = [];
-  for await (const { record } of readJsonl<LiveCellLine>(join(runDir, 'live-cells.jsonl'))) {
+  for await (const { record } of readRecords(runDir, 'liveCells')) {
     if (!recorded.has(record.cell.id)) open.push(record);
   }
   let written = 0;
   if (open.length > 0) {
     const byConversation = new Map<string, RunEvent[]>(open.map((line) => [line.cell.id, []]));
-    for await (const { record } of readJsonl<RunEvent>(eventsFile)) byConversation.get(record.conversation)?.push(record);
-    const appender = new JsonlAppender(conversationsFile);
+    for await (const { record } of readRecords(runDir, 'events')) byConversation.get(record.conversation)?.push(record);
+    const appender = new JsonlAppender(runFile(runDir, 'conversations'));
     for (const line of open) {
       const events = byConversation.get(line.cell.id) ?? [];
       if (events.length === 0) continue;

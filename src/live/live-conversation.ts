@@ -14,7 +14,7 @@ import type { ConversationCell, RunEvent } from '../core/records.ts';
 import type { Rng } from '../core/rng.ts';
 import { classifyUserTurn } from '../detectors/user-turn-classifier.ts';
 import type { AssistantModel } from '../models/assistant-model.ts';
-import { ConversationSession } from '../runner/drive-conversation.ts';
+import { ConversationSession } from '../conversation/drive-conversation.ts';
 import type { SimulatedUser, UserMove } from '../users/simulated-user.ts';
 import { visibleTranscript, type VisibleEntry } from './conversation-tree.ts';
 import { endNotice } from './end-notice.ts';

@@ -6,22 +6,13 @@
  *
  * Every event is appended and flushed as it happens: stopping the server, or a crash, loses nothing said.
  */
-import { join } from 'node:path';
 import type { ScenarioClass } from '../core/labels.ts';
-import type { ConversationCell, ConversationRecord, RunEvent } from '../core/records.ts';
+import type { ConversationCell, ConversationRecord, LiveCellLine, RunEvent } from '../core/records.ts';
 import { JsonlAppender } from '../store/jsonl-appender.ts';
 import { writeManifest, type RunManifest } from '../store/manifest.ts';
 import { createRunDirectory, runFile } from '../store/run-directory.ts';
 import { newRunManifest } from '../runner/new-manifest.ts';
 import { closeLiveRun, summarizeLive } from './close-live-run.ts';
-
-export const LIVE_CELLS_FILE = 'live-cells.jsonl';
-
-/** One line of live-cells.jsonl. `classGiven: false` means the class is inferred from the turns at the end. */
-export interface LiveCellLine {
-  readonly cell: ConversationCell;
-  readonly classGiven: boolean;
-}
 
 export interface LiveRunOptions {
   readonly runsDir: string;
@@ -60,7 +51,7 @@ export class LiveRun {
     writeManifest(this.dir, this.manifest);
     this.events = new JsonlAppender(runFile(this.dir, 'events'));
     this.conversations = new JsonlAppender(runFile(this.dir, 'conversations'));
-    this.cells = new JsonlAppender(join(this.dir, LIVE_CELLS_FILE));
+    this.cells = new JsonlAppender(runFile(this.dir, 'liveCells'));
   }
 
   /** Registers a new conversation and returns its cell (index in order of arrival, id stable in this run). */

@@ -3,17 +3,16 @@
  * constraint limits, the candidates that left (when, why), and the rounds. Charts are vega-lite, rendered to SVG
  * at write time (no script in the page).
  */
-import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { readFileSync } from 'node:fs';
 import { objectiveFigure, type Constraint } from '../core/tune-schema.ts';
 import { writeFileAtomic } from '../store/atomic-write.ts';
+import { runFile } from '../store/run-directory.ts';
 import { formatEstimate, type TuneAnswer } from '../runner/tune/tune-answer.ts';
 import { CHART_CONFIG, VEGA_LITE_SCHEMA } from './charts/chart-style.ts';
 import { escapeHtml } from './html/escape.ts';
 import { renderSvg } from './render-chart.ts';
 
-export const REPORT_FILE = 'tune-report.html';
 const CSS = readFileSync(new URL('./html/report.css', import.meta.url), 'utf8');
 
 /** Objective against one constrained figure, every candidate with an estimate of both, with interval bars. */
@@ -103,7 +102,7 @@ Recommended: <b>${escapeHtml(answer.recommended ?? 'none (no candidate is proven
 <section><h2>Race history</h2>${await renderSvg(historyChart(answer))}<ol>${history.join('')}</ol></section>
 <section><h2>Candidates</h2>${candidateTable(answer)}</section></main></body></html>
 `;
-  const path = join(runDir, REPORT_FILE);
+  const path = runFile(runDir, 'tuneReport');
   writeFileAtomic(path, page);
   return path;
 }

@@ -1,6 +1,7 @@
 /** Writes every applicable chart of a run to `<runDir>/charts/` as `.vl.json`, `.svg` and `.png`. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { runFile } from '../store/run-directory.ts';
 import { buildCharts } from './charts/index.ts';
 import { renderSvg, svgToPng } from './render-chart.ts';
 import type { RunData } from './run-data.ts';
@@ -23,7 +24,7 @@ export async function renderCharts(data: RunData): Promise<RenderedChart[]> {
 /** Renders the charts and writes them under `<runDir>/charts/`; returns them for the report. */
 export async function writeCharts(runDir: string, data: RunData, options: { png?: boolean } = {}): Promise<RenderedChart[]> {
   const charts = await renderCharts(data);
-  const dir = join(runDir, 'charts');
+  const dir = runFile(runDir, 'charts');
   await mkdir(dir, { recursive: true });
   for (const chart of charts) {
     await writeFile(join(dir, `${chart.name}.vl.json`), JSON.stringify(chart.spec, null, 2) + '\n');

@@ -1,6 +1,6 @@
 /** `welfare-sim report RUN_DIR` and the end of `run`: charts under charts/ and a self-contained report.html. */
 import { rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { runFile } from '../store/run-directory.ts';
 import { renderReportPage } from './html/report-page.ts';
 import { loadRun } from './load-run.ts';
 import { writeCharts } from './write-charts.ts';
@@ -20,7 +20,7 @@ export interface ReportOptions {
 export async function writeReport(runDir: string, options: ReportOptions = {}): Promise<string> {
   const data = await loadRun(runDir);
   const charts = await writeCharts(runDir, data, options);
-  const path = join(runDir, 'report.html');
+  const path = runFile(runDir, 'report');
   const partial = `${path}.partial`;
   await writeFile(partial, renderReportPage(data, charts));
   await rename(partial, path);

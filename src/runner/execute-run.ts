@@ -4,7 +4,6 @@
  * instead use worker threads (parallel-run.ts). Events are always flushed before the records that summarise
  * them, so a record on disk means the conversation is complete.
  */
-import { join } from 'node:path';
 import type { LoadedExperiment } from '../config/load-experiment.ts';
 import { hasStats } from '../models/assistant-model.ts';
 import type { ModelCallStats } from '../shared/model-call-stats.ts';
@@ -45,7 +44,7 @@ export async function executeRun(options: ExecuteOptions): Promise<ExecuteResult
   const { plan, signal, progress } = options;
   const events = new JsonlAppender(runFile(options.runDir, 'events'));
   const conversations = new JsonlAppender(runFile(options.runDir, 'conversations'));
-  const trace = options.trace ? new JsonlAppender(join(options.runDir, 'trace.jsonl')) : undefined;
+  const trace = options.trace ? new JsonlAppender(runFile(options.runDir, 'trace')) : undefined;
   const report = (completed: number, errored: number): void =>
     progress.update(options.alreadyDone + completed, progressDetail(plan, errored));
   let result = { completed: 0, errored: 0 };

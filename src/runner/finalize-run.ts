@@ -2,28 +2,26 @@
  * Closes a run: puts conversations.jsonl in canonical (grid) order and computes metrics.json from it.
  * With a synchronous model the file is already in order and is only read; concurrent or resumed runs are sorted.
  */
-import { readFileSync } from 'node:fs';
 import { notMeasuredByPolicy } from '../core/measurability-config.ts';
 import { MetricsAccumulator } from '../core/metrics.ts';
-import type { ConversationRecord, MetricsFile } from '../core/records.ts';
+import type { MetricsFile } from '../core/records.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../store/atomic-write.ts';
-import { readJsonl } from '../store/jsonl-reader.ts';
 import { runFile } from '../store/run-directory.ts';
+import { readRecords, readRecordsNow } from '../store/run-records.ts';
 
 /** `config`: the resolved configuration the manifest records, for the "not measured" notes (none without it). */
 export async function finalizeRun(runDir: string, experiment: string, config?: unknown): Promise<MetricsFile> {
-  const path = runFile(runDir, 'conversations');
-  if (!(await isCanonical(path))) sortByIndex(path);
+  if (!(await isCanonical(runDir))) sortByIndex(runDir);
   const accumulator = new MetricsAccumulator(experiment, notMeasuredByPolicy(config));
-  for await (const { record } of readJsonl<ConversationRecord>(path)) accumulator.add(record);
+  for await (const { record } of readRecords(runDir, 'conversations')) accumulator.add(record);
   const metrics = accumulator.result();
   writeJsonAtomic(runFile(runDir, 'metrics'), metrics);
   return metrics;
 }
 
-async function isCanonical(path: string): Promise<boolean> {
+async function isCanonical(runDir: string): Promise<boolean> {
   let previous = -1;
-  for await (const { record } of readJsonl<ConversationRecord>(path)) {
+  for await (const { record } of readRecords(runDir, 'conversations')) {
     if (record.index <= previous) return false;
     previous = record.index;
   }
@@ -31,9 +29,8 @@ async function isCanonical(path: string): Promise<boolean> {
 }
 
 /** Rewrites the file sorted by grid index. Runs that need it are concurrent real-model or resumed ones. */
-function sortByIndex(path: string): void {
-  const lines = readFileSync(path, 'utf8').split('\n').filter((line) => line.length > 0);
-  const keyed = lines.map((line) => ({ index: (JSON.parse(line) as ConversationRecord).index, line }));
+function sortByIndex(runDir: string): void {
+  const keyed = readRecordsNow(runDir, 'conversations', (line) => ({ index: line.record.index, text: line.text }));
   keyed.sort((a, b) => a.index - b.index);
-  writeFileAtomic(path, keyed.map((k) => k.line + '\n').join(''));
+  writeFileAtomic(runFile(runDir, 'conversations'), keyed.map((k) => k.text + '\n').join(''));
 }

@@ -11,9 +11,9 @@
 import { createWriteStream, existsSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { writeFileAtomic } from '../store/atomic-write.ts';
 import { once } from 'node:events';
-import type { ConversationRecord, RunEvent } from '../core/records.ts';
-import { readJsonl, repairTornTail } from '../store/jsonl-reader.ts';
+import { repairTornTail } from '../store/jsonl-reader.ts';
 import { runFile } from '../store/run-directory.ts';
+import { readRecords } from '../store/run-records.ts';
 import { readTornTail } from '../store/torn-tail.ts';
 import { InputError, type InputProblem } from '../shared/input-error.ts';
 
@@ -35,7 +35,7 @@ export async function prepareResume(runDir: string): Promise<ResumeState> {
   const expectedEvents = new Map<string, number>();
   const erroredLines = new Set<number>();
   const erroredIndices = new Set<number>();
-  for await (const { record, line } of readJsonl<ConversationRecord>(conversationsPath)) {
+  for await (const { record, line } of readRecords(runDir, 'conversations')) {
     if (doneIndices.has(record.index) || erroredIndices.has(record.index)) {
       throw InputError.one(conversationsPath, `line ${line}`, `expected each conversation once, found index ${record.index} again`);
     }
@@ -48,7 +48,7 @@ export async function prepareResume(runDir: string): Promise<ResumeState> {
     expectedEvents.set(record.id, record.turns + record.blockedAfterEnd + record.branches + record.newChats);
   }
   if (erroredLines.size > 0) dropLines(conversationsPath, erroredLines);
-  if (existsSync(eventsPath)) await keepEventsOfDone(eventsPath, expectedEvents);
+  if (existsSync(eventsPath)) await keepEventsOfDone(runDir, expectedEvents);
   return { doneIndices, errored: 0, retried: erroredLines.size };
 }
 
@@ -59,7 +59,8 @@ function dropLines(path: string, lines: ReadonlySet<number>): void {
 }
 
 /** Rewrites events.jsonl with the events of done conversations only, after checking none of them lost any. */
-async function keepEventsOfDone(path: string, expected: ReadonlyMap<string, number>): Promise<void> {
+async function keepEventsOfDone(runDir: string, expected: ReadonlyMap<string, number>): Promise<void> {
+  const path = runFile(runDir, 'events');
   const torn = await readTornTail(path);
   const temporary = `${path}.tmp-${process.pid}`;
   const out = createWriteStream(temporary);
@@ -67,7 +68,7 @@ async function keepEventsOfDone(path: string, expected: ReadonlyMap<string, numb
   let dropped = 0;
   try {
     if (torn === null || torn.line > 1) {
-      for await (const { record, text, line } of readJsonl<RunEvent>(path)) {
+      for await (const { record, text, line } of readRecords(runDir, 'events')) {
         if (!expected.has(record.conversation)) {
           dropped += 1;
         } else {

@@ -4,7 +4,7 @@
  */
 import { cellAt, commonRandomSeed } from '../core/grid.ts';
 import { createRng } from '../core/rng.ts';
-import { ConversationAborted, driveConversation } from './drive-conversation.ts';
+import { ConversationAborted, driveConversation } from '../conversation/drive-conversation.ts';
 import type { RunPlan } from './assemble-plan.ts';
 import type { JsonlAppender } from '../store/jsonl-appender.ts';
 import { tracer } from './trace.ts';

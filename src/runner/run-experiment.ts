@@ -4,13 +4,12 @@
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { InputError } from '../shared/input-error.ts';
 import { loadExperiment, type LoadedExperiment } from '../config/load-experiment.ts';
 import { shardIndices } from '../core/grid.ts';
 import { configHash, readManifest, writeManifest, type RunManifest } from '../store/manifest.ts';
-import { createRunDirectory } from '../store/run-directory.ts';
-import { CALL_TALLY_FILE, CallTally, readCallTally } from '../store/call-tally.ts';
+import { createRunDirectory, runFile } from '../store/run-directory.ts';
+import { CallTally, readCallTally } from '../store/call-tally.ts';
 import { sumModelCalls } from '../store/merged-manifest.ts';
 import type { ModelCallStats } from '../shared/model-call-stats.ts';
 import type { MetricsFile } from '../core/records.ts';
@@ -150,7 +149,7 @@ export async function runExperiment(request: RunRequest): Promise<RunOutcome> {
   tally = new CallTally(runDir, `${request.now().toISOString()} pid ${process.pid}`);
   /** The run's calls so far: the tally when there is one (paid calls were made), else earlier totals plus this process's. */
   const runCalls = (): Record<string, ModelCallStats> => {
-    if (existsSync(join(runDir, CALL_TALLY_FILE))) tally?.record(modelCallStats(plan), carried);
+    if (existsSync(runFile(runDir, 'modelCalls'))) tally?.record(modelCallStats(plan), carried);
     tally?.close();
     return readCallTally(runDir) ?? sumModelCalls([carried ?? {}, modelCallStats(plan)]);
   };

@@ -10,6 +10,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { writeReport } from '../report/write-report.ts';
+import { runFile } from '../store/run-directory.ts';
 import type { LiveMoveResult } from '../live/live-conversation.ts';
 import { crossSite, escapeHtml, hostName, mediaType, textSchema } from './request-checks.ts';
 import { participantView, researcherSession } from './views.ts';
@@ -197,7 +198,7 @@ export function createStudyApp(host: StudyHost, appOptions: AppOptions = { allow
     if (!researcher(c)) return c.text('not found', 404);
     let page: string;
     try {
-      page = readFileSync(join(host.options.run.dir, 'report.html'), 'utf8');
+      page = readFileSync(runFile(host.options.run.dir, 'report'), 'utf8');
     } catch {
       return c.text('No report yet: write one from the researcher page.', 404);
     }

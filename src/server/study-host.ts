@@ -14,7 +14,8 @@ import type { ConversationRecord } from '../core/records.ts';
 import { createRng } from '../core/rng.ts';
 import type { AssistantModel } from '../models/assistant-model.ts';
 import { LiveConversation } from '../live/live-conversation.ts';
-import type { LiveCellLine, LiveRun } from '../live/live-run.ts';
+import type { LiveCellLine } from '../core/records.ts';
+import type { LiveRun } from '../live/live-run.ts';
 
 /** What a participant gets on consent: a conversation, and its line in live-cells.jsonl. */
 export interface LiveSession {

@@ -5,21 +5,30 @@
  * each one's last line. A line torn by a kill is skipped (the line before it still holds that process's totals,
  * short of the one call it was recording). Simulated runs make no paid calls and get no file.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { ModelCallStats } from '../shared/model-call-stats.ts';
+import { z } from 'zod';
+import { FORMAT_VERSION } from './format-version.ts';
 import { JsonlAppender } from './jsonl-appender.ts';
+import { LineCursor } from './line-cursor.ts';
+import { modelCallStatsSchema } from './manifest.ts';
 import { sumModelCalls } from './merged-manifest.ts';
-
-export const CALL_TALLY_FILE = 'model-calls.jsonl';
+import { runFile } from './run-directory.ts';
+import { schemaCheck } from './schemas/check-record.ts';
+import { describes } from './schemas/describes.ts';
 
 type Calls = Readonly<Record<string, ModelCallStats>>;
 
 interface TallyLine {
-  readonly v: 1;
+  readonly v: typeof FORMAT_VERSION;
   readonly process: string;
   readonly modelCalls: Calls;
 }
+
+const checkTallyLine = schemaCheck(
+  describes<TallyLine>()(z.object({ v: z.literal(FORMAT_VERSION), process: z.string(), modelCalls: z.record(z.string(), modelCallStatsSchema) })),
+  'v',
+);
 
 export class CallTally {
   private appender: JsonlAppender | null = null;
@@ -35,7 +44,7 @@ export class CallTally {
    */
   record(modelCalls: Calls, carried?: Calls): void {
     if (this.appender === null) {
-      const path = join(this.runDir, CALL_TALLY_FILE);
+      const path = runFile(this.runDir, 'modelCalls');
       const fresh = !existsSync(path);
       this.appender = new JsonlAppender(path);
       if (fresh && carried !== undefined && Object.keys(carried).length > 0) {
@@ -54,18 +63,11 @@ export class CallTally {
 
 /** The run's totals: each process's last line, summed; null when the run has no tally (no paid calls yet). */
 export function readCallTally(runDir: string): Record<string, ModelCallStats> | null {
-  const path = join(runDir, CALL_TALLY_FILE);
+  const path = runFile(runDir, 'modelCalls');
   if (!existsSync(path)) return null;
   const last = new Map<string, Calls>();
-  for (const text of readFileSync(path, 'utf8').split('\n')) {
-    if (text.trim() === '') continue;
-    let line: TallyLine;
-    try {
-      line = JSON.parse(text) as TallyLine;
-    } catch {
-      continue; // a line torn by a kill
-    }
-    last.set(line.process, line.modelCalls);
-  }
+  // A line torn by a kill is skipped: the appends of the resumed process follow it on the same line.
+  const cursor = new LineCursor(path, checkTallyLine, 'skip');
+  for (let line = cursor.take(); line !== null; line = cursor.take()) last.set(line.record.process, line.record.modelCalls);
   return sumModelCalls([...last.values()]);
 }

@@ -1,52 +1,18 @@
 /**
- * Reads a JSON-lines file record by record, with line numbers. A damaged line is never skipped silently: it is
- * reported with its line number. A torn last line (a crash mid-write) is reported as such, so resume can repair it.
+ * JSON-lines files read as a stream of records (an async iteration over a LineCursor, the one reader), and the
+ * torn last line a crash mid-append leaves: found, and cut off by the commands that repair a run.
  */
-import { createReadStream, existsSync, openSync, readSync, closeSync, statSync, truncateSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { InputError } from '../shared/input-error.ts';
+import { closeSync, existsSync, openSync, readSync, statSync, truncateSync } from 'node:fs';
+import { LineCursor, type DamagedLines, type JsonlLine, type RecordCheck } from './line-cursor.ts';
 
-export interface JsonlLine<T> {
-  readonly line: number;
-  readonly record: T;
-  readonly text: string;
-}
-
-/** Yields every record; throws InputError naming the file and line for any line that is not a JSON object. */
-export async function* readJsonl<T = unknown>(path: string): AsyncGenerator<JsonlLine<T>> {
-  if (!existsSync(path)) return;
-  const torn = hasTornTail(path);
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let line = 0;
-  let pending: string | undefined;
-  for await (const text of lines) {
-    if (pending !== undefined) yield parseLine<T>(path, line, pending);
-    line += 1;
-    pending = text;
-  }
-  if (pending !== undefined) {
-    if (torn) throw tornLineError(path, line);
-    yield parseLine<T>(path, line, pending);
-  }
-}
-
-/** The error for a last line without its newline (a write cut short). */
-export function tornLineError(path: string, line: number): InputError {
-  return InputError.one(path, `line ${line}`, 'expected a complete JSON line, found a line cut short (the run was interrupted mid-write; resume repairs it)');
-}
-
-/** Parses one line; an InputError naming the file and line when it is not a JSON object. */
-export function parseLine<T>(path: string, line: number, text: string): JsonlLine<T> {
-  let record: unknown;
+/** Yields every record of a file (none when it does not exist); a damaged line is an InputError naming it. */
+export async function* readJsonl<T>(path: string, check?: RecordCheck<T>, damaged?: DamagedLines): AsyncGenerator<JsonlLine<T>> {
+  const cursor = new LineCursor<T>(path, check, damaged);
   try {
-    record = JSON.parse(text);
-  } catch {
-    throw InputError.one(path, `line ${line}`, `expected a JSON record, found ${JSON.stringify(text.slice(0, 60))}`);
+    for (let line = cursor.take(); line !== null; line = cursor.take()) yield line;
+  } finally {
+    cursor.close();
   }
-  if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-    throw InputError.one(path, `line ${line}`, `expected a JSON object, found ${JSON.stringify(text.slice(0, 60))}`);
-  }
-  return { line, record: record as T, text };
 }
 
 /** True when the file does not end with a newline: its last line was cut short. */

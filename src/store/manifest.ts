@@ -5,15 +5,20 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { InputError } from '../shared/input-error.ts';
 import type { ModelCallStats } from '../shared/model-call-stats.ts';
 import { writeJsonAtomic } from './atomic-write.ts';
+import { checkFormatVersion, FORMAT_VERSION } from './format-version.ts';
 import { runFile } from './run-directory.ts';
+import { schemaCheck } from './schemas/check-record.ts';
+import { describes } from './schemas/describes.ts';
+import { countSchema } from './schemas/record-schemas.ts';
 
 export type RunStatus = 'running' | 'complete' | 'interrupted' | 'failed';
 
 export interface RunManifest {
-  readonly formatVersion: 1;
+  readonly formatVersion: typeof FORMAT_VERSION;
   readonly tool: { readonly name: 'welfare-sim'; readonly version: string };
   readonly experiment: string;
   /** The experiment file as given on the command line (resume reloads it and checks the hash). */
@@ -55,6 +60,43 @@ export interface MergedShard {
   readonly versions: Readonly<Record<string, string>>;
 }
 
+const count = countSchema;
+const counts = z.object({ completed: count, errored: count });
+const shard = z.object({ index: z.number().int().min(1), count: z.number().int().min(1) }).nullable();
+const versions = z.record(z.string(), z.string());
+export const modelCallStatsSchema = describes<ModelCallStats>()(
+  z.object({ calls: count, cacheHits: count, inputTokens: count, outputTokens: count, estimatedCostUsd: z.number() }),
+);
+const mergedShard = describes<MergedShard>()(
+  z.object({ dir: z.string(), shard, startedAt: z.string(), finishedAt: z.string().nullable(), counts, versions }),
+);
+
+const manifestSchema = describes<RunManifest>()(
+  z.object({
+    formatVersion: z.literal(FORMAT_VERSION),
+    tool: z.object({ name: z.literal('welfare-sim'), version: z.string() }),
+    experiment: z.string(),
+    experimentFile: z.string(),
+    configHash: z.string(),
+    seed: z.number(),
+    shard,
+    planned: count,
+    gridSize: count,
+    startedAt: z.string(),
+    resumedAt: z.array(z.string()),
+    finishedAt: z.string().nullable(),
+    status: z.enum(['running', 'complete', 'interrupted', 'failed']),
+    counts,
+    modelCalls: z.record(z.string(), modelCallStatsSchema),
+    versions,
+    config: z.unknown(),
+    cacheDir: z.string().optional(),
+    live: z.object({ emptySessions: count, unconsentedJoins: count.nullable() }).optional(),
+    mergedFrom: z.array(mergedShard).optional(),
+  }),
+);
+const checkManifest = schemaCheck(manifestSchema, 'formatVersion');
+
 export function writeManifest(runDir: string, manifest: RunManifest): void {
   writeJsonAtomic(runFile(runDir, 'manifest'), manifest);
 }
@@ -75,19 +117,34 @@ export function runDirHint(dir: string): string {
   return newest === undefined ? '' : `; did you mean ${join(dir, newest)} (the newest of ${runs.length} runs here)?`;
 }
 
+/** The manifest of a run, checked: its format version first, then every field. */
 export function readManifest(runDir: string): RunManifest {
   const path = runFile(runDir, 'manifest');
+  return checkManifest(readManifestObject(runDir), path, 0);
+}
+
+/**
+ * The manifest as a JSON object with this welfare-sim's format version, its other fields unchecked: for the report,
+ * which shows whatever a manifest holds and decides nothing on it.
+ */
+export function readManifestLoosely(runDir: string): Readonly<Record<string, unknown>> {
+  const path = runFile(runDir, 'manifest');
+  const manifest = readManifestObject(runDir);
+  checkFormatVersion(manifest.formatVersion, path, 'formatVersion');
+  return manifest;
+}
+
+function readManifestObject(runDir: string): Record<string, unknown> {
+  const path = runFile(runDir, 'manifest');
   if (!existsSync(path)) throw InputError.one(path, '', `expected a run directory with a manifest.json, found no such file${runDirHint(runDir)}`);
+  let manifest: unknown;
   try {
-    const manifest = JSON.parse(readFileSync(path, 'utf8')) as RunManifest;
-    if (manifest.formatVersion !== 1) {
-      throw InputError.one(path, 'formatVersion', `expected 1, found ${JSON.stringify(manifest.formatVersion)}`);
-    }
-    return manifest;
-  } catch (error) {
-    if (error instanceof InputError) throw error;
+    manifest = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
     throw InputError.one(path, '', 'expected a JSON manifest, found a file that does not parse');
   }
+  if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) throw InputError.one(path, '', 'expected a JSON object');
+  return manifest as Record<string, unknown>;
 }
 
 /** A stable hash of a JSON value: object keys sorted, so the same configuration always hashes the same. */

@@ -19,11 +19,11 @@ import { MetricsAccumulator } from '../core/metrics.ts';
 import type { ConversationRecord, MetricsFile, RunEvent } from '../core/records.ts';
 import { writeJsonAtomic } from './atomic-write.ts';
 import { JsonlAppender } from './jsonl-appender.ts';
-import type { JsonlLine } from './jsonl-reader.ts';
-import { LineCursor } from './line-cursor.ts';
+import type { JsonlLine, LineCursor } from './line-cursor.ts';
 import { writeManifest, type RunManifest } from './manifest.ts';
 import { mergedManifest } from './merged-manifest.ts';
 import { runFile } from './run-directory.ts';
+import { recordCursor } from './run-records.ts';
 import { checkShardSet, type ShardSet } from './shard-set.ts';
 
 export interface MergeRequest {
@@ -78,8 +78,8 @@ interface MergedRecords {
 }
 
 function mergeConversations(set: ShardSet, staging: string): MergedRecords {
-  const records = set.shards.map((shard) => new LineCursor<ConversationRecord>(runFile(shard.dir, 'conversations')));
-  const events = set.shards.map((shard) => new LineCursor<RunEvent>(runFile(shard.dir, 'events')));
+  const records = set.shards.map((shard) => recordCursor(shard.dir, 'conversations'));
+  const events = set.shards.map((shard) => recordCursor(shard.dir, 'events'));
   const conversationsOut = new JsonlAppender(runFile(staging, 'conversations'));
   const eventsOut = new JsonlAppender(runFile(staging, 'events'));
   const metrics = new MetricsAccumulator(set.experiment, notMeasuredByPolicy(set.shards[0]?.manifest.config));
@@ -150,7 +150,7 @@ function joinEventsByShard(set: ShardSet, staging: string): void {
   const out = new JsonlAppender(path);
   try {
     for (const shard of set.shards) {
-      const cursor = new LineCursor<RunEvent>(runFile(shard.dir, 'events'));
+      const cursor = recordCursor(shard.dir, 'events');
       try {
         for (let line = cursor.take(); line !== null; line = cursor.take()) {
           out.appendText(line.text + '\n');

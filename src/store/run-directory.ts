@@ -1,5 +1,6 @@
 /**
- * The run directory (README, "The run directory"): where a run's files live and how they are named.
+ * The run directory (README, "The run directory"): where a run's files live and how they are named. The only
+ * place that names them: everything else asks for `runFile(dir, 'events')`.
  * `runs/<experiment>/<timestamp>/` with manifest.json, events.jsonl, conversations.jsonl, metrics.json.
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, symlinkSync } from 'node:fs';
@@ -11,9 +12,23 @@ export const RUN_FILES = {
   events: 'events.jsonl',
   conversations: 'conversations.jsonl',
   metrics: 'metrics.json',
+  /** Runs with paid model calls: each process's running totals (src/store/call-tally.ts). */
+  modelCalls: 'model-calls.jsonl',
+  /** Live runs: one line per conversation as it starts, so a run cut off by a crash can still be closed. */
+  liveCells: 'live-cells.jsonl',
+  /** `run --trace`: every statechart inspection event. */
+  trace: 'trace.jsonl',
+  report: 'report.html',
+  /** A folder: each chart as `.vl.json`, `.svg` and `.png`. */
+  charts: 'charts',
+  tuneState: 'tune-state.json',
+  tuneAnswer: 'tune-answer.json',
+  tuneReport: 'tune-report.html',
 } as const;
 
-export function runFile(runDir: string, name: keyof typeof RUN_FILES): string {
+export type RunFileName = keyof typeof RUN_FILES;
+
+export function runFile(runDir: string, name: RunFileName): string {
   return join(runDir, RUN_FILES[name]);
 }
 

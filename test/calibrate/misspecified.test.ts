@@ -59,7 +59,7 @@ describe('calibrate: misspecification and bad input', () => {
     const v2 = await runWelfareSim(['calibrate', other, '--out', out]);
     expect(v2.code).toBe(2);
     expect(v2.stderr.trim().split('\n')).toHaveLength(1);
-    expect(v2.stderr).toMatch(/events\.jsonl: line 1\.v: expected record format version 1, found 2/);
+    expect(v2.stderr).toMatch(/events\.jsonl: line 1: v: expected 1, found 2; written by a newer welfare-sim \(run format 2\)/);
     const none = await runWelfareSim(['calibrate', runDir, '--model', 'nobody', '--out', out]);
     expect(none.code).toBe(2);
     expect(none.stderr.trim()).toMatch(/expected recorded turns of model nobody, found none$/);

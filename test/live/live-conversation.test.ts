@@ -8,7 +8,7 @@ import { createRng } from '../../src/core/rng.ts';
 import { LiveConversation } from '../../src/live/live-conversation.ts';
 import type { AssistantModel } from '../../src/models/assistant-model.ts';
 import { createSimulatedModel } from '../../src/models/simulated-model.ts';
-import { driveConversation } from '../../src/runner/drive-conversation.ts';
+import { driveConversation } from '../../src/conversation/drive-conversation.ts';
 import { createScriptedUser } from '../../src/users/scripted-user.ts';
 import type { SimulatedUser, UserMove } from '../../src/users/simulated-user.ts';
 

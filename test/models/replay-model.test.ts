@@ -7,6 +7,11 @@ import { createRng } from '../../src/core/rng.ts';
 import type { ModelRequest, TranscriptEntry } from '../../src/models/assistant-model.ts';
 import { createReplayModel, ReplayDivergence } from '../../src/models/replay-model.ts';
 import { tempDir } from './anthropic/setup.ts';
+import { fixtureRecords } from '../report/fixture-run.ts';
+
+/** A whole conversations.jsonl record (the replay reads runs through their schema) at the given cell. */
+const BASE_RECORD = fixtureRecords({ repetitions: 1 }).conversations[0];
+const recordAt = (cell: { id: string; user: string; seed: number; model: string; policy: string }): string => JSON.stringify({ ...BASE_RECORD, ...cell });
 
 const signals = (distress: number) => ({
   distress: { value: distress, source: 'simulated' },
@@ -44,7 +49,7 @@ function recordedRun(): string {
     { v: 1, type: 'branch', conversation: 'a', chat: 0, branch: 1, fromBranch: 0, atTurn: 2, afterEnd: false },
     turn('a', 1, 2, 'tell me a joke', 'a joke'),
   ];
-  writeFileSync(join(dir, 'conversations.jsonl'), conversations.map((c) => JSON.stringify(c)).join('\n') + '\n');
+  writeFileSync(join(dir, 'conversations.jsonl'), conversations.map(recordAt).join('\n') + '\n');
   writeFileSync(join(dir, 'events.jsonl'), events.map((e) => JSON.stringify(e)).join('\n') + '\n');
   return dir;
 }
@@ -129,7 +134,7 @@ describe('the replay model', () => {
     expect(() => createReplayModel(entry(run, { policy: 'other' }))).toThrow(
       `models/replayed.yaml: run: expected recorded turns in ${run} for policy "other", found none`,
     );
-    writeFileSync(join(run, 'conversations.jsonl'), '{"id":"a","user":"u","seed":0,"model":"m","policy":"p"}\n{"id":"b","user":"u","seed":1,"model":"m2","policy":"p"}\n');
+    writeFileSync(join(run, 'conversations.jsonl'), `${recordAt({ id: 'a', user: 'u', seed: 0, model: 'm', policy: 'p' })}\n${recordAt({ id: 'b', user: 'u', seed: 1, model: 'm2', policy: 'p' })}\n`);
     expect(() => createReplayModel(entry(run))).toThrow('models/replayed.yaml: model: expected one of the recorded models (m, m2) since the run has several, found none');
   });
 });

@@ -26,7 +26,7 @@ describe('loadRun', () => {
     const lines = readFileSync(join(broken, 'events.jsonl'), 'utf8').split('\n');
     lines[4] = '{"type": "turn", oops';
     writeFileSync(join(broken, 'events.jsonl'), lines.join('\n'));
-    await expect(loadRun(broken)).rejects.toThrow(`${join(broken, 'events.jsonl')}: line 5: expected one JSON record per line, found text that is not JSON`);
+    await expect(loadRun(broken)).rejects.toThrow(`${join(broken, 'events.jsonl')}: line 5: expected a JSON record, found "{\\"type\\": \\"turn\\", oops"`);
   });
 
   it('reads the manifest fields the report shows', async () => {
@@ -48,6 +48,6 @@ describe('loadRun on an interrupted run', () => {
   it('refuses a line that is JSON but not a record', async () => {
     const odd = writeFixtureRun(join(dir, 'odd'));
     writeFileSync(join(odd, 'conversations.jsonl'), '[1, 2]\n');
-    await expect(loadRun(odd)).rejects.toThrow(`${join(odd, 'conversations.jsonl')}: line 1: expected one JSON object per line, found "[1, 2]"`);
+    await expect(loadRun(odd)).rejects.toThrow(`${join(odd, 'conversations.jsonl')}: line 1: expected a JSON object, found "[1, 2]"`);
   });
 });

@@ -29,7 +29,7 @@ describe('writeReport', () => {
     const runDir = writeFixtureRun(join(dir, 'names'));
     const evil = '<script>window.__xss=1</script>';
     rewriteLines(join(runDir, 'conversations.jsonl'), (c) => ({ ...c, policy: `${String(c.policy)}${evil}`, user: `<img src=x onerror=alert(1)>` }));
-    writeFileSync(join(runDir, 'manifest.json'), JSON.stringify({ experiment: evil, status: 'complete', seed: 1 }));
+    writeFileSync(join(runDir, 'manifest.json'), JSON.stringify({ formatVersion: 1, experiment: evil, status: 'complete', seed: 1 }));
     const html = readFileSync(await writeReport(runDir), 'utf8');
     // the data block, the vega builds, the page's four client scripts: nothing else
     expect(html.match(/<script/gi)).toHaveLength(6);

@@ -148,7 +148,7 @@ describe('mergeRuns', () => {
     writeFileSync(path, text.slice(0, -30));
     const lineCount = text.split('\n').length - 1;
     expect(await mergeError([shards[0] as string, damaged, shards[2] as string], join(tempDir(), 'merged'))).toBe(
-      `${path}: line ${lineCount}: expected a complete JSON line, found a line cut short (the run was interrupted mid-write; resume repairs it)`,
+      `${path}: line ${lineCount}: expected a complete JSON line, found a line cut short (the run was interrupted mid-write; \`welfare-sim run --resume ${damaged}\` repairs it)`,
     );
   });
 

@@ -6,7 +6,7 @@ import { DEFAULT_POLICY } from '../../src/core/policy.ts';
 import type { ConversationCell, TurnEvent } from '../../src/core/records.ts';
 import { createRng } from '../../src/core/rng.ts';
 import { createSimulatedModel } from '../../src/models/simulated-model.ts';
-import { driveConversation } from '../../src/runner/drive-conversation.ts';
+import { driveConversation } from '../../src/conversation/drive-conversation.ts';
 import { CLASSIFIER_RUBRIC, createLlmUserFactory, userSystemPrompt } from '../../src/users/llm-user.ts';
 import { text, toolUse } from '../fake-anthropic/replies.ts';
 import { byPurpose } from '../fake-anthropic/responders.ts';

@@ -3,10 +3,10 @@
  * participants' link and the researcher's private link; Ctrl-C stops it and closes the run directory.
  */
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../shared/input-error.ts';
-import { LIVE_CELLS_FILE } from '../../live/live-run.ts';
+import { RUN_FILES, runFile } from '../../store/run-directory.ts';
 
 interface ServeFlags {
   experiment?: string;
@@ -51,8 +51,8 @@ Examples:
   $ welfare-sim serve --close runs/study-pilot/2026-11-26T19-05-00-000Z   # after a crash`)
     .action(async (flags: ServeFlags) => {
       if (flags.close !== undefined) {
-        if (!existsSync(join(flags.close, LIVE_CELLS_FILE))) {
-          throw InputError.one('--close', '', `expected the run directory of a live session (with ${LIVE_CELLS_FILE}), found ${flags.close} without one`);
+        if (!existsSync(runFile(flags.close, 'liveCells'))) {
+          throw InputError.one('--close', '', `expected the run directory of a live session (with ${RUN_FILES.liveCells}), found ${flags.close} without one`);
         }
         const { closeLiveRun } = await import('../../live/close-live-run.ts');
         await closeLiveRun(flags.close, () => new Date());

@@ -4,10 +4,11 @@
  * and the veto notices the model was told). Branches are rebuilt as the runner builds them: the parent branch's
  * transcript up to the edited turn.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { InputError } from '../../shared/input-error.ts';
-import type { ConversationRecord, RecordedModelTurn, RunEvent } from '../../core/records.ts';
+import type { ConversationRecord, RecordedModelTurn } from '../../core/records.ts';
 import { runFile } from '../../store/run-directory.ts';
+import { readRecordsNow, type RunRecords } from '../../store/run-records.ts';
 import { callKey } from '../../store/call-cache.ts';
 import type { TranscriptEntry } from '../assistant-model.ts';
 import type { ModelEntry } from '../../core/model-profile.ts';
@@ -45,20 +46,10 @@ export function transcriptKey(transcript: readonly TranscriptEntry[]): string {
   );
 }
 
-function readLines<T>(path: string): T[] {
+function readRecorded<K extends 'conversations' | 'events'>(runDir: string, file: K): RunRecords[K][] {
+  const path = runFile(runDir, file);
   if (!existsSync(path)) throw InputError.one(path, '', 'expected a recorded run file for the replay model, found no such file');
-  const records: T[] = [];
-  readFileSync(path, 'utf8')
-    .split('\n')
-    .forEach((text, index) => {
-      if (text.trim() === '') return;
-      try {
-        records.push(JSON.parse(text) as T);
-      } catch {
-        throw InputError.one(path, `line ${index + 1}`, `expected a JSON record, found ${JSON.stringify(text.slice(0, 60))}`);
-      }
-    });
-  return records;
+  return readRecordsNow(runDir, file, (line) => line.record);
 }
 
 export interface RecordedRunFilter {
@@ -84,7 +75,7 @@ function policyOf(cell: ConversationRecord, policies: ReadonlyMap<string, Policy
 }
 
 export function readRecordedRun(runDir: string, filter: RecordedRunFilter): RecordedRun {
-  const conversations = new Map(readLines<ConversationRecord>(runFile(runDir, 'conversations')).map((c) => [c.id, c]));
+  const conversations = new Map(readRecorded(runDir, 'conversations').map((c) => [c.id, c]));
   const parts = recordedParts(runDir);
   const instructions = new Map<string, { entry: ModelEntry | null; instruction: string | null }>();
   const instructionOf = (cell: ConversationRecord) => {
@@ -100,7 +91,7 @@ export function readRecordedRun(runDir: string, filter: RecordedRunFilter): Reco
   const turns = new Map<string, RecordedTurn[]>();
   const notices = new Map<string, string>();
   const transcripts = new Map<string, TranscriptEntry[]>();
-  for (const event of readLines<RunEvent>(runFile(runDir, 'events'))) {
+  for (const event of readRecorded(runDir, 'events')) {
     const cell = conversations.get(event.conversation);
     if (!cell || (filter.model !== undefined && cell.model !== filter.model) || (filter.policy !== undefined && cell.policy !== filter.policy)) continue;
     const at = (branch: number): string => `${event.conversation}|${event.chat}|${branch}`;

@@ -4,11 +4,10 @@
  * are not run again).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { InputError } from '../../shared/input-error.ts';
 import { writeJsonAtomic } from '../../store/atomic-write.ts';
+import { runFile } from '../../store/run-directory.ts';
 
-export const TUNE_STATE_FILE = 'tune-state.json';
 
 export type CandidateStatus = 'racing' | 'infeasible' | 'dominated';
 
@@ -54,7 +53,7 @@ export interface RaceState {
   finished: boolean;
 }
 
-export const statePath = (runDir: string): string => join(runDir, TUNE_STATE_FILE);
+export const statePath = (runDir: string): string => runFile(runDir, 'tuneState');
 
 export function writeRaceState(runDir: string, state: RaceState): void {
   writeJsonAtomic(statePath(runDir), state);

@@ -9,11 +9,11 @@ import { answerOf, type Answer, type Judged } from '../../core/tune/answer.ts';
 import { evidenceFromRecords, type Estimate } from '../../core/tune/evidence.ts';
 import { objectiveFigure, TUNE_FIGURES, type TuneFigure } from '../../core/tune-schema.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../../store/atomic-write.ts';
+import { runFile } from '../../store/run-directory.ts';
 import { readConversations } from '../../store/read-run.ts';
 import type { PreparedTune } from './prepare-tune.ts';
 import type { CandidateState, RaceState } from './race-state.ts';
 
-export const ANSWER_FILE = 'tune-answer.json';
 /** The recommended policy's file: `<base>-tuned.yaml` (a policy file is named after its policy). */
 export const policyFileName = (base: string): string => `${base}-tuned.yaml`;
 
@@ -88,7 +88,7 @@ export async function writeTuneAnswer(runDir: string, prepared: PreparedTune, st
     recommended: answer.recommended?.candidate ?? null,
     policyFile: answer.recommended ? join(runDir, policyFileName(baseName(prepared))) : null,
   };
-  writeJsonAtomic(join(runDir, ANSWER_FILE), result);
+  writeJsonAtomic(runFile(runDir, 'tuneAnswer'), result);
   if (answer.recommended && result.policyFile) writeFileAtomic(result.policyFile, recommendedPolicyYaml(prepared, result, answer.recommended));
   return result;
 }

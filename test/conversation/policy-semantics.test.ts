@@ -12,7 +12,7 @@ import { scenarioSchema, type Scenario } from '../../src/core/scenario.ts';
 import type { ConversationRecord } from '../../src/core/records.ts';
 import { createSimulatedModel } from '../../src/models/simulated-model.ts';
 import type { SimulatedModelProfile } from '../../src/core/model-profile.ts';
-import { driveConversation } from '../../src/runner/drive-conversation.ts';
+import { driveConversation } from '../../src/conversation/drive-conversation.ts';
 import { createScriptedUser } from '../../src/users/scripted-user.ts';
 
 function shipped<K extends 'policy' | 'model'>(kind: K, id: string) {
