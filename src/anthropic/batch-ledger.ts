@@ -9,9 +9,12 @@
  * adopts it instead of paying again).
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { z } from 'zod';
 import { InputError } from '../shared/input-error.ts';
 import { repairTornTail } from '../store/jsonl-reader.ts';
+import { RUN_FILES, runFile } from '../store/run-directory.ts';
+import { describes } from '../store/schemas/describes.ts';
+import { schemaCheck } from '../store/schemas/check-record.ts';
 
 export interface LedgerEntry {
   readonly v: 1;
@@ -27,7 +30,16 @@ export interface IntentEntry {
   readonly calls: readonly string[];
 }
 
-export const BATCH_LEDGER_FILE = 'batches.jsonl';
+export const BATCH_LEDGER_FILE = RUN_FILES.batches;
+
+const callsSchema = z.array(z.string());
+const checkLine = schemaCheck(
+  z.union([
+    describes<LedgerEntry>()(z.object({ v: z.literal(1), batch: z.string(), calls: callsSchema })),
+    describes<IntentEntry>()(z.object({ v: z.literal(1), submitting: z.string(), calls: callsSchema })),
+  ]),
+  'v',
+);
 
 export class BatchLedger {
   private readonly batchOfCall = new Map<string, string>();
@@ -44,19 +56,21 @@ export class BatchLedger {
     const lines = readFileSync(path, 'utf8').split('\n');
     lines.forEach((text, index) => {
       if (text.length === 0) return;
-      let entry: LedgerEntry | IntentEntry;
+      let parsed: unknown;
       try {
-        entry = JSON.parse(text) as LedgerEntry | IntentEntry;
+        parsed = JSON.parse(text);
+        if (typeof parsed !== 'object' || parsed === null) throw new Error('not a record');
       } catch {
         throw InputError.one(path, `line ${index + 1}`, `expected a JSON record of a submitted batch, found ${JSON.stringify(text.slice(0, 60))}`);
       }
+      const entry = checkLine(parsed as object, path, index + 1);
       if ('submitting' in entry) this.noteIntent(entry);
       else this.noteBatch(entry.batch, entry.calls);
     });
   }
 
   static inRunDirectory(runDir: string): BatchLedger {
-    return new BatchLedger(join(runDir, BATCH_LEDGER_FILE));
+    return new BatchLedger(runFile(runDir, 'batches'));
   }
 
   /** The latest batch that carried this call, if any. */

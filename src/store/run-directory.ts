@@ -14,6 +14,8 @@ export const RUN_FILES = {
   metrics: 'metrics.json',
   /** Runs with paid model calls: each process's running totals (src/store/call-tally.ts). */
   modelCalls: 'model-calls.jsonl',
+  /** `run --batch`: each Message Batch submitted and each creation about to be sent (src/anthropic/batch-ledger.ts). */
+  batches: 'batches.jsonl',
   /** Live runs: one line per conversation as it starts, so a run cut off by a crash can still be closed. */
   liveCells: 'live-cells.jsonl',
   /** `run --trace`: every statechart inspection event. */
