@@ -85,7 +85,7 @@ export async function calibrate(request: CalibrateRequest): Promise<CalibrationO
     const judged = holdout.filter((r) => r.verdict !== 'no data').length;
     // Many figures are compared at once, so a few disagree by chance; more than one in ten is a misfit.
     if (off.length > MAX_OFF_SHARE * judged) {
-      diagnostics.push(`${off.length} of ${judged} held-out figures are off (predicted and observed intervals do not overlap): ${[...new Set(off.map((r) => `${r.metric} for ${r.cls} under ${r.policy}`))].slice(0, 6).join('; ')}.`);
+      diagnostics.push(`${off.length} of ${judged} held-out figures are off (outside what the fitted model predicts for those users): ${[...new Set(off.map((r) => `${r.metric} for ${r.cls} under ${r.policy}`))].slice(0, 6).join('; ')}.`);
     }
   }
   const notIdentified = fit.estimates.filter((e) => !e.identified).map((e) => `${e.name}: ${e.note ?? 'not identified'}.`);
