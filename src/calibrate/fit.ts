@@ -10,26 +10,12 @@ import { closedForm, type ClosedForm } from './closed-form.ts';
 import { closedEstimate, type Estimate, perceptionEstimates, sliceInterval } from './estimates.ts';
 import { actionProbabilities, type Compiled, UNEXPLAINED } from './likelihood.ts';
 import { type ParamDef, rangeGrid } from './params.ts';
-import { blockLogLiks, choiceParams, type RefitJob, solve } from './refit.ts';
+import { blockLogLiks, choiceParams, type RefitJob, solve, type Template } from './refit.ts';
 export type { Estimate } from './estimates.ts';
 import { EXPRESSION_KEYS, type ExpressionKey } from './turn-data.ts';
 
 /** A log-likelihood drop below this (half the 95% χ²₁ quantile, 3.84/2) over the whole range: not identified. */
 export const FLAT = 1.92;
-
-export interface Template {
-  readonly baseline: number;
-  readonly accumulation: number;
-  readonly defaultSensitivity: number;
-  readonly persistenceGain: number;
-  readonly recovery: number;
-  readonly noise: number;
-  readonly preferenceMidpoint: number;
-  readonly preferenceSteepness: number;
-  readonly honoursEndRequests: number;
-  readonly harmThreshold: number;
-  readonly patience: number;
-}
 
 export interface FitResult {
   readonly estimates: Estimate[];

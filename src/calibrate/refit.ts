@@ -4,11 +4,25 @@
  * replicate computed in a worker is exactly the replicate the fit would compute itself.
  */
 import { type CompiledChoice, compileChoice, compiledChoiceLogLik } from './choice-compiled.ts';
-import type { Template } from './fit.ts';
 import { type ChoiceParams, type Compiled, distressLogLik, type DistressParams } from './likelihood.ts';
 import { nelderMead } from './nelder-mead.ts';
 import { type ParamDef, toSearchAll, toValues } from './params.ts';
 import { EXPRESSION_KEYS, type ExpressionKey } from './turn-data.ts';
+
+/** The profile's values for what the fit does not estimate, and the starting point of what it does. */
+export interface Template {
+  readonly baseline: number;
+  readonly accumulation: number;
+  readonly defaultSensitivity: number;
+  readonly persistenceGain: number;
+  readonly recovery: number;
+  readonly noise: number;
+  readonly preferenceMidpoint: number;
+  readonly preferenceSteepness: number;
+  readonly honoursEndRequests: number;
+  readonly harmThreshold: number;
+  readonly patience: number;
+}
 
 export interface BlockSetup {
   readonly compiled: Compiled;

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { heldOutError, heldOutSchema, type ComparedCell } from '../core/calibration-error.ts';
 import type { ModelEntry } from '../core/model-profile.ts';
-import { canonicalJson } from '../store/call-cache.ts';
+import { canonicalJson } from '../core/canonical-json.ts';
 import type { InputProblem } from '../shared/input-error.ts';
 
 function heldOutRows(file: string): ComparedCell[] | string {

@@ -12,7 +12,7 @@ import type { ReplayModelEntry } from '../core/replay-model-entry.ts';
 import type { ModelReply, ModelRequest, ModelWithStats } from './assistant-model.ts';
 import type { ModelCallStats } from '../shared/model-call-stats.ts';
 import { vetoNotice as defaultVetoNotice } from './anthropic/end-mechanism.ts';
-import { canonicalJson } from '../store/call-cache.ts';
+import { canonicalJson } from '../core/canonical-json.ts';
 import { readRecordedRun, transcriptKey, type RecordedRun, type RecordedTurn } from './replay/recorded-turns.ts';
 import { describeInstructionChange, instructionKey } from './replay/instruction-key.ts';
 

@@ -15,18 +15,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { canonicalJson } from '../core/canonical-json.ts';
 
 const CACHE_FORMAT_VERSION = 1;
-
-/** JSON with object keys sorted at every level: equal requests give equal text, whatever the key order. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
-    const sorted: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
-    return sorted;
-  });
-}
 
 /** The cache key of a request: hex SHA-256 of its canonical JSON. */
 export function callKey(request: unknown): string {

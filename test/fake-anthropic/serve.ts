@@ -7,7 +7,7 @@
  * Prints one JSON line `{"url", "apiKey"}`; set ANTHROPIC_BASE_URL and ANTHROPIC_API_KEY from it. GET
  * /_fake/messages answers how many Messages requests arrived and how many distinct bodies they had.
  */
-import { canonicalJson } from '../../src/store/call-cache.ts';
+import { canonicalJson } from '../../src/core/canonical-json.ts';
 import { scriptedClaude } from './scripted-claude.ts';
 import { FakeAnthropicServer } from './server.ts';
 

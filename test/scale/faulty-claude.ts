@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createRng } from '../../src/core/rng.ts';
-import { canonicalJson } from '../../src/store/call-cache.ts';
+import { canonicalJson } from '../../src/core/canonical-json.ts';
 import { apiError, type ScriptedReply } from '../fake-anthropic/replies.ts';
 import { scriptedClaude } from '../fake-anthropic/scripted-claude.ts';
 import type { MessagesResponder } from '../fake-anthropic/server.ts';

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { callKey, canonicalJson, DiskCallCache } from '../../src/store/call-cache.ts';
+import { canonicalJson } from '../../src/core/canonical-json.ts';
+import { callKey, DiskCallCache } from '../../src/store/call-cache.ts';
 import { FakeAnthropicServer } from '../fake-anthropic/server.ts';
 import { text, withDelay } from '../fake-anthropic/replies.ts';
 import { hello, modelFor, request, tempDir } from '../models/anthropic/setup.ts';

@@ -6,7 +6,7 @@
  */
 import type { ModelEntry } from '../../core/model-profile.ts';
 import type { Policy } from '../../core/policy.ts';
-import { canonicalJson } from '../../store/call-cache.ts';
+import { canonicalJson } from '../../core/canonical-json.ts';
 import { endTool, systemPrompt } from '../anthropic/end-mechanism.ts';
 
 export function instructionKey(entry: ModelEntry, policy: Policy): string | null {
