@@ -4,10 +4,12 @@
  * are not run again).
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
 import { InputError } from '../../shared/input-error.ts';
 import { writeJsonAtomic } from '../../store/atomic-write.ts';
 import { runFile } from '../../store/run-directory.ts';
-
+import { schemaCheck } from '../../store/schemas/check-record.ts';
+import { describes } from '../../store/schemas/describes.ts';
 
 export type CandidateStatus = 'racing' | 'infeasible' | 'dominated';
 
@@ -53,6 +55,51 @@ export interface RaceState {
   finished: boolean;
 }
 
+const statusSchema = z.enum(['racing', 'infeasible', 'dominated']);
+const checkRaceState = schemaCheck(
+  describes<RaceState>()(
+    z.object({
+      formatVersion: z.literal(1),
+      mode: z.enum(['race', 'exhaustive']),
+      configHash: z.string(),
+      schedule: z.array(z.number().int().min(1)),
+      level: z.number(),
+      tests: z.number().int().min(0),
+      roundsDone: z.number().int().min(0),
+      candidates: z.array(
+        describes<CandidateState>()(
+          z.object({
+            name: z.string(),
+            index: z.number().int().min(0),
+            point: z.record(z.string(), z.unknown()),
+            status: statusSchema,
+            leftInRound: z.number().int().nullable(),
+            reason: z.string().nullable(),
+            repetitions: z.number().int().min(0),
+          }),
+        ),
+      ),
+      history: z.array(
+        describes<RoundRecord>()(
+          z.object({
+            round: z.number().int(),
+            repetitions: z.number().int(),
+            racing: z.number().int(),
+            running: z.number().int(),
+            conversations: z.number().int(),
+            eliminated: z.array(z.object({ candidate: z.string(), status: statusSchema, reason: z.string() })),
+          }),
+        ),
+      ),
+      active: z.array(z.string()).nullable(),
+      spentUsd: z.number().min(0),
+      stopped: z.string().nullable(),
+      finished: z.boolean(),
+    }),
+  ),
+  null,
+);
+
 export const statePath = (runDir: string): string => runFile(runDir, 'tuneState');
 
 export function writeRaceState(runDir: string, state: RaceState): void {
@@ -62,12 +109,14 @@ export function writeRaceState(runDir: string, state: RaceState): void {
 export function readRaceState(runDir: string): RaceState {
   const path = statePath(runDir);
   if (!existsSync(path)) throw InputError.one(path, '', 'expected the state of a tune race (run `welfare-sim tune` into this directory first), found no such file');
-  let state: RaceState;
+  let parsed: unknown;
   try {
-    state = JSON.parse(readFileSync(path, 'utf8')) as RaceState;
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch {
     throw InputError.one(path, '', 'expected JSON, found a file that does not parse');
   }
-  if (state.formatVersion !== 1) throw InputError.one(path, 'formatVersion', `expected 1, found ${JSON.stringify(state.formatVersion)}`);
-  return state;
+  if (typeof parsed !== 'object' || parsed === null) throw InputError.one(path, '', `expected the state of a tune race, found ${JSON.stringify(parsed)}`);
+  const version = (parsed as { formatVersion?: unknown }).formatVersion;
+  if (version !== 1) throw InputError.one(path, 'formatVersion', `expected 1, found ${JSON.stringify(version)}`);
+  return checkRaceState(parsed, path, 0);
 }
