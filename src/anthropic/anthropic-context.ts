@@ -3,7 +3,7 @@
  * of paid calls, the environment (key and endpoint), retry timing, the batcher; and the price of a model id.
  */
 import type { Price } from '../core/anthropic-model-entry.ts';
-import { InputError } from '../shared/input-error.ts';
+import { InputError } from '../common/input-error.ts';
 import { diskCallCache, NO_CACHE, type CallCache } from '../store/call-cache.ts';
 import type { MessageBatcher } from './batch-rounds.ts';
 import { CallBook } from './call-book.ts';

@@ -2,7 +2,7 @@
  * The API key comes from ANTHROPIC_API_KEY and nowhere else (no profile files, no flags, nothing in a model
  * entry), so it never lands in an experiment file, a manifest or a cache entry.
  */
-import { InputError } from '../shared/input-error.ts';
+import { InputError } from '../common/input-error.ts';
 
 export const API_KEY_VARIABLE = 'ANTHROPIC_API_KEY';
 export const BASE_URL_VARIABLE = 'ANTHROPIC_BASE_URL';

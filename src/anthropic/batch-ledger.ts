@@ -10,7 +10,7 @@
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { InputError } from '../shared/input-error.ts';
+import { InputError } from '../common/input-error.ts';
 import { repairTornTail } from '../store/jsonl-reader.ts';
 import { RUN_FILES, runFile } from '../store/run-directory.ts';
 import { describes } from '../store/schemas/describes.ts';

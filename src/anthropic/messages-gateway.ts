@@ -9,7 +9,7 @@ import type { Message, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk
 import { setMaxListeners } from 'node:events';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Price } from '../core/anthropic-model-entry.ts';
-import type { ModelCallStats } from '../shared/model-call-stats.ts';
+import type { ModelCallStats } from '../common/model-call-stats.ts';
 import type { CallCache } from '../store/call-cache.ts';
 import { redactKey } from './api-key.ts';
 import { CallBook } from './call-book.ts';

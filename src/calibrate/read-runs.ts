@@ -3,7 +3,7 @@
  * model's conversations and turns them into observations (turn-data.ts). Bad input is one InputError line.
  */
 import { existsSync } from 'node:fs';
-import { InputError } from '../shared/input-error.ts';
+import { InputError } from '../common/input-error.ts';
 import type { ConversationRecord, TurnEvent } from '../core/records.ts';
 import { readManifest } from '../store/manifest.ts';
 import { runFile } from '../store/run-directory.ts';

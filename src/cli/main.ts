@@ -3,7 +3,7 @@
  * Exit codes: 0 ok, 1 run failed, 2 bad input (one line per problem, no stack trace).
  */
 import { Command, CommanderError } from 'commander';
-import { InputError } from '../shared/input-error.ts';
+import { InputError } from '../common/input-error.ts';
 import { COMMANDS } from './commands/index.ts';
 
 export function buildProgram(): Command {

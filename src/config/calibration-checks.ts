@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { heldOutError, heldOutSchema, type ComparedCell } from '../core/calibration-error.ts';
 import type { ModelEntry } from '../core/model-profile.ts';
 import { canonicalJson } from '../core/canonical-json.ts';
-import type { InputProblem } from '../shared/input-error.ts';
+import type { InputProblem } from '../common/input-error.ts';
 
 function heldOutRows(file: string): ComparedCell[] | string {
   let parsed: unknown;

@@ -9,7 +9,7 @@ import { KNOWN_CATEGORIES } from '../core/labels.ts';
 import type { Persona } from '../core/persona.ts';
 import type { Policy } from '../core/policy.ts';
 import type { Scenario } from '../core/scenario.ts';
-import type { InputProblem } from '../shared/input-error.ts';
+import type { InputProblem } from '../common/input-error.ts';
 import { loadFile, type Loaded } from './load-file.ts';
 import { readPartFolder } from './part-folder.ts';
 import { didYouMean } from './suggest.ts';

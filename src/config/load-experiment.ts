@@ -12,7 +12,7 @@ import type { Policy } from '../core/policy.ts';
 import type { Scenario } from '../core/scenario.ts';
 import { calibrationProblems } from './calibration-checks.ts';
 import { categoriesOfFiles, declaredCategories, endableCategoryProblems, sensitivityProblems, userCategories } from './category-checks.ts';
-import { InputError, type InputProblem } from '../shared/input-error.ts';
+import { InputError, type InputProblem } from '../common/input-error.ts';
 import { loadFile, type Loaded } from './load-file.ts';
 import { availableIds, describeSearch, findPart, searchParts } from './part-search.ts';
 import { readYaml } from './read-yaml.ts';

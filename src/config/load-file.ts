@@ -3,7 +3,7 @@
  * the file name. Every problem is collected; nothing is thrown here, so callers can gather problems across files.
  */
 import type { z } from 'zod';
-import type { InputProblem } from '../shared/input-error.ts';
+import type { InputProblem } from '../common/input-error.ts';
 import { SCHEMAS, jsonSchemaFor, type FileKind, type JsonSchema } from './json-schemas.ts';
 import { fileStem } from './file-kind.ts';
 import { personaProblems, scenarioProblems } from './part-checks.ts';

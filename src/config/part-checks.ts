@@ -4,7 +4,7 @@
  */
 import type { Persona } from '../core/persona.ts';
 import type { Scenario } from '../core/scenario.ts';
-import type { InputProblem } from '../shared/input-error.ts';
+import type { InputProblem } from '../common/input-error.ts';
 import { didYouMean } from './suggest.ts';
 
 function listed(names: readonly string[]): string {

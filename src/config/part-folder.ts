@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileStem, isYamlFile } from './file-kind.ts';
-import type { InputProblem } from '../shared/input-error.ts';
+import type { InputProblem } from '../common/input-error.ts';
 
 export interface PartFolder {
   /** The folder as it is shown to the user (relative to where the experiment file was named from). */

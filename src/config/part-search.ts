@@ -8,7 +8,7 @@
 import { realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Experiment } from '../core/experiment.ts';
-import type { InputProblem } from '../shared/input-error.ts';
+import type { InputProblem } from '../common/input-error.ts';
 import { packageRoot } from './package-root.ts';
 import { readPartFolder, someIds, type PartFolder } from './part-folder.ts';
 

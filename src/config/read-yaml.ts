@@ -3,7 +3,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { YAMLParseError, parse } from 'yaml';
-import type { InputProblem } from '../shared/input-error.ts';
+import type { InputProblem } from '../common/input-error.ts';
 
 /** Parsed data, or the one problem that stopped the read. */
 export type ReadResult = { readonly ok: true; readonly data: unknown } | { readonly ok: false; readonly problems: InputProblem[] };

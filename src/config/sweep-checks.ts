@@ -5,7 +5,7 @@
 import type { Experiment } from '../core/experiment.ts';
 import { policySchema, type SweepableField } from '../core/policy.ts';
 import { axisValues, type SweepAxis } from '../core/sweep.ts';
-import type { InputProblem } from '../shared/input-error.ts';
+import type { InputProblem } from '../common/input-error.ts';
 import { jsonSchemaFor } from './json-schemas.ts';
 import { describeNumber, numberBoundsAt } from './schema-walk.ts';
 

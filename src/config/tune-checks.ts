@@ -6,7 +6,7 @@
 import type { Experiment } from '../core/experiment.ts';
 import type { Policy } from '../core/policy.ts';
 import { expandCandidates } from '../core/tune/candidates.ts';
-import type { InputProblem } from '../shared/input-error.ts';
+import type { InputProblem } from '../common/input-error.ts';
 
 export function tuneProblems(file: string, experiment: Experiment, policies: readonly Policy[]): InputProblem[] {
   const tune = experiment.tune;

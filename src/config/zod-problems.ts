@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import { fileStem } from './file-kind.ts';
-import type { InputProblem } from '../shared/input-error.ts';
+import type { InputProblem } from '../common/input-error.ts';
 import type { JsonSchema } from './json-schemas.ts';
 import { describeNumber, keyChoicesAt, knownKeysAt, numberBoundsAt } from './schema-walk.ts';
 import { closestMatch, didYouMean } from './suggest.ts';

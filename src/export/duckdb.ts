@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { InputError } from '../shared/input-error.ts';
+import { InputError } from '../common/input-error.ts';
 import type { ColumnType } from './table.ts';
 import type { WrittenTable } from './export-runs.ts';
 

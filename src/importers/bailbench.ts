@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { InputError, type InputProblem } from '../shared/input-error.ts';
+import { InputError, type InputProblem } from '../common/input-error.ts';
 import { readYaml } from '../config/read-yaml.ts';
 import { SCENARIO_CLASSES } from '../core/labels.ts';
 import { categorySchema } from '../core/labels.ts';

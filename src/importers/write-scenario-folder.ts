@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { stringify } from 'yaml';
-import { InputError } from '../shared/input-error.ts';
+import { InputError } from '../common/input-error.ts';
 import type { Scenario } from '../core/scenario.ts';
 
 /**

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { categoriesBeside, endableCategoryProblems, sensitivityProblems } from '../config/category-checks.ts';
-import { InputError, type InputProblem } from '../shared/input-error.ts';
+import { InputError, type InputProblem } from '../common/input-error.ts';
 import { loadFile, type Loaded } from '../config/load-file.ts';
 import { availableIds, describeSearch, findPart, searchParts } from '../config/part-search.ts';
 import { didYouMean } from '../config/suggest.ts';

@@ -7,7 +7,7 @@ import type { TurnLabels } from '../core/labels.ts';
 import type { Policy } from '../core/policy.ts';
 import type { Rng } from '../core/rng.ts';
 import type { ModelSignals } from '../core/signals.ts';
-import type { ModelCallStats } from '../shared/model-call-stats.ts';
+import type { ModelCallStats } from '../common/model-call-stats.ts';
 
 /** One entry of the conversation as the model sees it (the current branch of the current chat). */
 export type TranscriptEntry =

@@ -7,10 +7,10 @@
  * with the reason. It is never papered over with a made-up reply.
  */
 import { resolve } from 'node:path';
-import { InputError } from '../shared/input-error.ts';
+import { InputError } from '../common/input-error.ts';
 import type { ReplayModelEntry } from '../core/replay-model-entry.ts';
 import type { ModelReply, ModelRequest, ModelWithStats } from './assistant-model.ts';
-import type { ModelCallStats } from '../shared/model-call-stats.ts';
+import type { ModelCallStats } from '../common/model-call-stats.ts';
 import { vetoNotice as defaultVetoNotice } from './anthropic/end-mechanism.ts';
 import { canonicalJson } from '../core/canonical-json.ts';
 import { readRecordedRun, transcriptKey, type RecordedRun, type RecordedTurn } from './replay/recorded-turns.ts';

@@ -3,7 +3,7 @@
  * streamed line by line through the aggregator (nothing but the aggregates and the transcript sample is kept).
  */
 import { existsSync } from 'node:fs';
-import { InputError } from '../shared/input-error.ts';
+import { InputError } from '../common/input-error.ts';
 import { readManifestLoosely, runDirHint } from '../store/manifest.ts';
 import { readMetricsIfAny } from '../store/read-run.ts';
 import { RUN_FILES, runFile } from '../store/run-directory.ts';

@@ -7,7 +7,7 @@ import type { Assessment } from '../core/turn-assessment.ts';
 import { gridSize, type GridSpec } from '../core/grid.ts';
 import type { LoadedExperiment } from '../config/load-experiment.ts';
 import type { AssistantModel } from '../models/assistant-model.ts';
-import type { ModelCallStats } from '../shared/model-call-stats.ts';
+import type { ModelCallStats } from '../common/model-call-stats.ts';
 import { createSimulatedModel } from '../models/simulated-model.ts';
 import { createPersonaUser } from '../users/persona-user.ts';
 import { createScriptedUser } from '../users/scripted-user.ts';

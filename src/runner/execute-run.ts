@@ -6,7 +6,7 @@
  */
 import type { LoadedExperiment } from '../config/load-experiment.ts';
 import { hasStats } from '../models/assistant-model.ts';
-import type { ModelCallStats } from '../shared/model-call-stats.ts';
+import type { ModelCallStats } from '../common/model-call-stats.ts';
 import type { ModelContext } from '../models/create-model.ts';
 import { JsonlAppender } from '../store/jsonl-appender.ts';
 import { runFile } from '../store/run-directory.ts';

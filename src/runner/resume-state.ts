@@ -15,7 +15,7 @@ import { repairTornTail } from '../store/jsonl-reader.ts';
 import { runFile } from '../store/run-directory.ts';
 import { readRecords } from '../store/run-records.ts';
 import { readTornTail } from '../store/torn-tail.ts';
-import { InputError, type InputProblem } from '../shared/input-error.ts';
+import { InputError, type InputProblem } from '../common/input-error.ts';
 
 export interface ResumeState {
   readonly doneIndices: ReadonlySet<number>;

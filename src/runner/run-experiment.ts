@@ -4,14 +4,14 @@
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { InputError } from '../shared/input-error.ts';
+import { InputError } from '../common/input-error.ts';
 import { loadExperiment, type LoadedExperiment } from '../config/load-experiment.ts';
 import { shardIndices } from '../core/grid.ts';
 import { configHash, readManifest, writeManifest, type RunManifest } from '../store/manifest.ts';
 import { createRunDirectory, runFile } from '../store/run-directory.ts';
 import { CallTally, readCallTally } from '../store/call-tally.ts';
 import { sumModelCalls } from '../store/merged-manifest.ts';
-import type { ModelCallStats } from '../shared/model-call-stats.ts';
+import type { ModelCallStats } from '../common/model-call-stats.ts';
 import type { MetricsFile } from '../core/records.ts';
 import { executeRun, modelCallStats } from './execute-run.ts';
 import { finalizeRun } from './finalize-run.ts';

@@ -6,7 +6,7 @@
 import type { Study } from '../core/experiment.ts';
 import type { ModelEntry } from '../core/model-profile.ts';
 import type { Policy } from '../core/policy.ts';
-import { InputError, type InputProblem } from '../shared/input-error.ts';
+import { InputError, type InputProblem } from '../common/input-error.ts';
 import { loadExperiment, type LoadedExperiment } from '../config/load-experiment.ts';
 import { didYouMean } from '../config/suggest.ts';
 

@@ -5,7 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { serve, type ServerType } from '@hono/node-server';
-import { InputError } from '../shared/input-error.ts';
+import { InputError } from '../common/input-error.ts';
 import type { ModelContext } from '../models/create-model.ts';
 import { createAssistantModel } from '../models/create-model.ts';
 import { LiveRun } from '../live/live-run.ts';

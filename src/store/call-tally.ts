@@ -6,7 +6,7 @@
  * short of the one call it was recording). Simulated runs make no paid calls and get no file.
  */
 import { existsSync } from 'node:fs';
-import type { ModelCallStats } from '../shared/model-call-stats.ts';
+import type { ModelCallStats } from '../common/model-call-stats.ts';
 import { z } from 'zod';
 import { FORMAT_VERSION } from './format-version.ts';
 import { JsonlAppender } from './jsonl-appender.ts';

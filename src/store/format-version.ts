@@ -6,7 +6,7 @@
  * and never changed), so there is nothing to migrate yet. When the format changes, the version goes up, and an
  * upgrade of the previous format (a `migrate` command) comes with the change.
  */
-import { InputError } from '../shared/input-error.ts';
+import { InputError } from '../common/input-error.ts';
 import { describeFound } from '../config/zod-problems.ts';
 import { RECORD_FORMAT_VERSION } from '../core/records.ts';
 

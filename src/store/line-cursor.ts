@@ -7,7 +7,7 @@
  */
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { InputError } from '../shared/input-error.ts';
+import { InputError } from '../common/input-error.ts';
 import { runFile } from './run-directory.ts';
 
 const CHUNK_BYTES = 1 << 20;

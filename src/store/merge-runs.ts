@@ -13,7 +13,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, truncateSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { InputError } from '../shared/input-error.ts';
+import { InputError } from '../common/input-error.ts';
 import { notMeasuredByPolicy } from '../core/measurability-config.ts';
 import { MetricsAccumulator } from '../core/metrics.ts';
 import type { ConversationRecord, MetricsFile, RunEvent } from '../core/records.ts';

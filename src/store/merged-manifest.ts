@@ -2,7 +2,7 @@
  * The manifest of a merged run: the shards' common configuration, no shard, the union of their counts and model
  * calls, and where each shard came from. Built from the manifests alone, so merging twice gives the same file.
  */
-import type { ModelCallStats } from '../shared/model-call-stats.ts';
+import type { ModelCallStats } from '../common/model-call-stats.ts';
 import type { RunManifest } from './manifest.ts';
 import type { ShardSet } from './shard-set.ts';
 

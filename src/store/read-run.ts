@@ -1,6 +1,6 @@
 /** Reads a finished run directory: its manifest, metrics and conversation records, each checked against its schema. */
 import { existsSync, readFileSync } from 'node:fs';
-import { InputError } from '../shared/input-error.ts';
+import { InputError } from '../common/input-error.ts';
 import type { ConversationRecord, MetricsFile } from '../core/records.ts';
 import { readManifest, type RunManifest } from './manifest.ts';
 import { runFile } from './run-directory.ts';

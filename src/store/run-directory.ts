@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../shared/input-error.ts';
+import { InputError } from '../common/input-error.ts';
 
 export const RUN_FILES = {
   manifest: 'manifest.json',

@@ -3,7 +3,7 @@
  * same experiment, same configuration hash, same shard count, each shard once, none missing, all finished.
  * Every problem is collected, so the researcher sees them all in one pass.
  */
-import { InputError, type InputProblem } from '../shared/input-error.ts';
+import { InputError, type InputProblem } from '../common/input-error.ts';
 import { readManifest, type RunManifest } from './manifest.ts';
 import { runFile } from './run-directory.ts';
 

@@ -8,7 +8,7 @@
 import { pickTurnLabels, type TurnLabels } from '../core/labels.ts';
 import type { Persona } from '../core/persona.ts';
 import type { Rng } from '../core/rng.ts';
-import { formatProblem } from '../shared/input-error.ts';
+import { formatProblem } from '../common/input-error.ts';
 import { personaProblems } from '../config/part-checks.ts';
 import type { SimulatedUser, UserMove, UserTurn, UserView } from './simulated-user.ts';
 import { confirmingTurn, decliningTurn } from './confirmation-answer.ts';

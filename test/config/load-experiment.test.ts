@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/shared/input-error.ts';
+import { InputError } from '../../src/common/input-error.ts';
 import { loadExperiment } from '../../src/config/load-experiment.ts';
 import { expandSweep } from '../../src/core/sweep.ts';
 

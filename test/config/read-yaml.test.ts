@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatProblem } from '../../src/shared/input-error.ts';
+import { formatProblem } from '../../src/common/input-error.ts';
 import { readYaml } from '../../src/config/read-yaml.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'welfare-sim-yaml-'));

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/shared/input-error.ts';
+import { InputError } from '../../src/common/input-error.ts';
 import { loadExperiment } from '../../src/config/load-experiment.ts';
 import { validateFile } from '../../src/cli/commands/validate.ts';
 import { closestMatch } from '../../src/config/suggest.ts';

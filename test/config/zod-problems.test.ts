@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatProblem } from '../../src/shared/input-error.ts';
+import { formatProblem } from '../../src/common/input-error.ts';
 import { SCHEMAS, jsonSchemaFor, type FileKind } from '../../src/config/json-schemas.ts';
 import { zodProblems } from '../../src/config/zod-problems.ts';
 

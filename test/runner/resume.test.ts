@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readRunFile, runFixture, tempDir } from '../support/run-fixture.ts';
 import { runExperiment } from '../../src/runner/run-experiment.ts';
 import { silentProgress } from '../../src/runner/progress.ts';
-import { InputError } from '../../src/shared/input-error.ts';
+import { InputError } from '../../src/common/input-error.ts';
 
 const SMALL = 'test/fixtures/experiments/small.yaml';
 

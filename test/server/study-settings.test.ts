@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/shared/input-error.ts';
+import { InputError } from '../../src/common/input-error.ts';
 import { loadStudy } from '../../src/server/load-study.ts';
 import { startStudyServer } from '../../src/server/start-server.ts';
 import { StudyParticipant, join as joinStudy, post } from './study-client.ts';

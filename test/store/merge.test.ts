@@ -5,7 +5,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/shared/input-error.ts';
+import { InputError } from '../../src/common/input-error.ts';
 import { shardIndices } from '../../src/core/grid.ts';
 import type { RunManifest } from '../../src/store/manifest.ts';
 import { mergeRuns } from '../../src/store/merge-runs.ts';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readRaceState, type RaceState, writeRaceState } from '../../src/runner/tune/race-state.ts';
-import { InputError } from '../../src/shared/input-error.ts';
+import { InputError } from '../../src/common/input-error.ts';
 import { tempDir } from '../support/run-fixture.ts';
 
 const STATE: RaceState = {

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { calibrate } from '../../calibrate/calibrate.ts';
 import { writeCalibrationReport } from '../../calibrate/calibration-report.ts';
-import { InputError } from '../../shared/input-error.ts';
+import { InputError } from '../../common/input-error.ts';
 import { surrogateLines, surrogateModels } from '../../report/surrogate-note.ts';
 
 interface CalibrateFlags {

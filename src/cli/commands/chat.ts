@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { InputError } from '../../shared/input-error.ts';
+import { InputError } from '../../common/input-error.ts';
 import { didYouMean } from '../../config/suggest.ts';
 import { SCENARIO_CLASSES, type ScenarioClass } from '../../core/labels.ts';
 import { createRng } from '../../core/rng.ts';

@@ -2,7 +2,7 @@
  * `welfare-sim compare`: policies side by side for one or more runs, and paired differences from a baseline.
  */
 import type { Command } from 'commander';
-import { InputError } from '../../shared/input-error.ts';
+import { InputError } from '../../common/input-error.ts';
 import { closestMatch, didYouMean } from '../../config/suggest.ts';
 import { pairedDifferences, type PairedDifference } from '../../core/paired-comparison.ts';
 import { classTable } from '../../report/class-table.ts';

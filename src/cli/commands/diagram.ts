@@ -1,7 +1,7 @@
 /** `welfare-sim diagram`: the conversation statechart drawn from its own definition (guards on the edges). */
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { InputError } from '../../shared/input-error.ts';
+import { InputError } from '../../common/input-error.ts';
 import type { DiagramFormat } from '../../report/diagram/render-diagram.ts';
 import { DIAGRAM_FORMATS } from '../../report/diagram/diagram-formats.ts';
 

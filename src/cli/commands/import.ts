@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { InputError } from '../../shared/input-error.ts';
+import { InputError } from '../../common/input-error.ts';
 import { SCHEMA_DIR } from '../../config/write-json-schemas.ts';
 
 interface ImportFlags {

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { InputError } from '../../shared/input-error.ts';
+import { InputError } from '../../common/input-error.ts';
 import { packageRoot } from '../../config/package-root.ts';
 
 const schema = (kind: string): string => `# yaml-language-server: $schema=${join(packageRoot(), 'experiments', 'schema', `${kind}.schema.json`)}\n`;

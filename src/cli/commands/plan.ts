@@ -2,7 +2,7 @@
  * `welfare-sim plan RUN_DIR`: from a pilot run, the users and repetitions a study needs (src/core/plan.ts).
  */
 import type { Command } from 'commander';
-import { InputError } from '../../shared/input-error.ts';
+import { InputError } from '../../common/input-error.ts';
 import { planFromPilot, PLAN_METRICS, type Plan, type PlanMetric, type PlanTarget } from '../../core/plan.ts';
 import { renderTable } from '../../report/comparison-table.ts';
 import { readConversations, readFinishedRun } from '../../store/read-run.ts';

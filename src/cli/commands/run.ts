@@ -3,7 +3,7 @@
  */
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { InputError } from '../../shared/input-error.ts';
+import { InputError } from '../../common/input-error.ts';
 import type { Shard } from '../../runner/run-experiment.ts';
 import { terminalProgress, silentProgress } from '../../runner/progress.ts';
 import { finishReport } from '../report-hook.ts';

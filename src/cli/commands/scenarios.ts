@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { InputError, type InputProblem } from '../../shared/input-error.ts';
+import { InputError, type InputProblem } from '../../common/input-error.ts';
 import { loadFile } from '../../config/load-file.ts';
 import { readPartFolder } from '../../config/part-folder.ts';
 import type { ScenarioClass } from '../../core/labels.ts';

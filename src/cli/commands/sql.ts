@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { InputError } from '../../shared/input-error.ts';
+import { InputError } from '../../common/input-error.ts';
 import { exportCsvTables } from '../../export/export-runs.ts';
 import { csvField, type Cell } from '../../export/table.ts';
 

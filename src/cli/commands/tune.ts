@@ -3,7 +3,7 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { InputError } from '../../shared/input-error.ts';
+import { InputError } from '../../common/input-error.ts';
 import { terminalProgress, silentProgress } from '../../runner/progress.ts';
 import { abortOnInterrupt } from '../interrupt.ts';
 

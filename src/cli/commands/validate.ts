@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { categoriesBeside, endableCategoryProblems, sensitivityProblems } from '../../config/category-checks.ts';
 import { calibrationProblems } from '../../config/calibration-checks.ts';
 import { fileKind } from '../../config/file-kind.ts';
-import { InputError, formatProblem, type InputProblem } from '../../shared/input-error.ts';
+import { InputError, formatProblem, type InputProblem } from '../../common/input-error.ts';
 import type { FileKind } from '../../config/json-schemas.ts';
 import { loadExperiment } from '../../config/load-experiment.ts';
 import { loadFile } from '../../config/load-file.ts';

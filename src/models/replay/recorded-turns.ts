@@ -5,7 +5,7 @@
  * transcript up to the edited turn.
  */
 import { existsSync } from 'node:fs';
-import { InputError } from '../../shared/input-error.ts';
+import { InputError } from '../../common/input-error.ts';
 import type { ConversationRecord, RecordedModelTurn } from '../../core/records.ts';
 import { runFile } from '../../store/run-directory.ts';
 import { readRecordsNow, type RunRecords } from '../../store/run-records.ts';

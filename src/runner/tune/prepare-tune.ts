@@ -3,7 +3,7 @@
  * candidates, the experiment as the runner sees it (the candidates as its policies, maxRepetitions as its
  * repetitions), the Bonferroni level and which figures are 0 by construction for which candidate.
  */
-import { InputError } from '../../shared/input-error.ts';
+import { InputError } from '../../common/input-error.ts';
 import { loadExperiment, type LoadedExperiment } from '../../config/load-experiment.ts';
 import { userTurnsOf } from '../../core/measurability-config.ts';
 import { gateReader, notMeasured, RATE_FIGURES, type RateFigure } from '../../core/measurability.ts';

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { InputError } from '../../shared/input-error.ts';
+import { InputError } from '../../common/input-error.ts';
 import { writeJsonAtomic } from '../../store/atomic-write.ts';
 import { runFile } from '../../store/run-directory.ts';
 import { schemaCheck } from '../../store/schemas/check-record.ts';

@@ -4,7 +4,7 @@
  * their differences are paired (common random numbers) — then drops the candidates the evidence rules out. The
  * run directory is an ordinary run directory (manifest, events, conversations, metrics) plus tune-state.json.
  */
-import { InputError } from '../../shared/input-error.ts';
+import { InputError } from '../../common/input-error.ts';
 import { evidenceFromRecords } from '../../core/tune/evidence.ts';
 import { activeCandidates } from '../../core/tune/futility.ts';
 import { checkConstraint, decideRound } from '../../core/tune/race.ts';

@@ -5,7 +5,7 @@
  * so that what is copied on (merge, resume) keeps every byte.
  */
 import { z } from 'zod';
-import { InputError } from '../../shared/input-error.ts';
+import { InputError } from '../../common/input-error.ts';
 import type { JsonSchema } from '../../config/json-schemas.ts';
 import { zodProblems } from '../../config/zod-problems.ts';
 import { checkFormatVersion } from '../format-version.ts';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { InputError } from '../../../src/shared/input-error.ts';
+import { InputError } from '../../../src/common/input-error.ts';
 import { CallFailedError } from '../../../src/anthropic/retry.ts';
 import { FakeAnthropicServer } from '../../fake-anthropic/server.ts';
 import { apiError, drop, hang, heldUntil, text } from '../../fake-anthropic/replies.ts';
