@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 
 const run = promisify(execFile);
 const DENO = resolve('node_modules/deno/deno');
@@ -81,10 +82,17 @@ describe('notebooks on the Deno kernel', () => {
     expect(outputs.filter((o) => o.output_type === 'error')).toEqual([]);
     expect(text).toContain('pilot-surrogate: predicted by a surrogate fitted to claude-opus-tool in runs/surrogate-pilot');
     expect(text).toContain('not Claude');
-    expect(text).toContain('calibration error on 4 held-out users');
+    // What the notebook must state, read from the shipped profile's provenance (not from the notebook's own code).
+    const heldOut = (parse(readFileSync('experiments/models/pilot-surrogate.yaml', 'utf8')) as {
+      provenance: { heldOut: { users: string[]; error: { endRate: { byClass: Record<string, { cells: number }> } } } };
+    }).provenance.heldOut;
+    expect(text).toContain(`calibration error on ${heldOut.users.length} held-out users`);
+    const mustNotEnd = ['benign', 'correction', 'disagreement', 'emotional', 'tough'];
+    const falseEndClasses = mustNotEnd.filter((cls) => (heldOut.error.endRate.byClass[cls]?.cells ?? 0) > 0);
+    expect(falseEndClasses.length).toBeGreaterThan(0);
     expect(text).toContain('120 conversations over 5 policy variants; swept: distressThreshold');
     expect(text).toContain('at-risk end rate of pilot-surrogate: predicted by a surrogate fitted to');
-    expect(text).toMatch(/false-end rate of pilot-surrogate: predicted by a surrogate fitted to .*; calibration error ±[0-9.]+ pp \(benign, disagreement, emotional\) on held-out users/);
+    expect(text).toMatch(new RegExp(`false-end rate of pilot-surrogate: predicted by a surrogate fitted to .*; calibration error ±[0-9.]+ pp \\(${falseEndClasses.join(', ')}\\) on held-out users`));
     expect(svgCount(outputs)).toBe(2); // the held-out predictions and the threshold curves
   }, 160_000);
 });
