@@ -49,13 +49,8 @@ export function splitUsers(
   for (const cls of [...byClass.keys()].sort()) {
     const users = byClass.get(cls) as string[];
     // One stream per class: adding a class to the runs does not reshuffle the others.
-    const rng = createRng(`holdout/${seed}/${cls}`);
-    const shuffled = [...users];
-    for (let i = shuffled.length - 1; i > 0; i--) {
-      const j = rng.int(i + 1);
-      [shuffled[i], shuffled[j]] = [shuffled[j] as string, shuffled[i] as string];
-    }
-    const k = shuffled.length < 2 ? 0 : Math.min(shuffled.length - 1, Math.max(1, Math.round(fraction * shuffled.length)));
+    const shuffled = seededShuffle(users, `holdout/${seed}/${cls}`);
+    const k = shuffled.length < 2 ? 0 : heldOutCount(shuffled.length, fraction);
     heldOut.push(...shuffled.slice(0, k));
     fit.push(...shuffled.slice(k));
   }
@@ -63,15 +58,24 @@ export function splitUsers(
   return { heldOut: heldOut.sort(), fit: fit.sort() };
 }
 
-/** When no class has two users (a handful of users, each its own class), some users are held out all the same. */
-function splitRegardlessOfClass(users: readonly string[], fraction: number, seed: number): { fit: string[]; heldOut: string[] } {
-  const rng = createRng(`holdout/${seed}`);
-  const shuffled = [...users].sort();
+/** round(fraction × n), at least one and at most n − 1: both sides of the split keep someone. */
+const heldOutCount = (n: number, fraction: number): number => Math.min(n - 1, Math.max(1, Math.round(fraction * n)));
+
+/** Fisher–Yates with a seeded stream: the same seed and list give the same order. */
+function seededShuffle(items: readonly string[], seed: string): string[] {
+  const rng = createRng(seed);
+  const shuffled = [...items];
   for (let i = shuffled.length - 1; i > 0; i--) {
     const j = rng.int(i + 1);
     [shuffled[i], shuffled[j]] = [shuffled[j] as string, shuffled[i] as string];
   }
-  const k = Math.min(shuffled.length - 1, Math.max(1, Math.round(fraction * shuffled.length)));
+  return shuffled;
+}
+
+/** When no class has two users (a handful of users, each its own class), some users are held out all the same. */
+function splitRegardlessOfClass(users: readonly string[], fraction: number, seed: number): { fit: string[]; heldOut: string[] } {
+  const shuffled = seededShuffle([...users].sort(), `holdout/${seed}`);
+  const k = heldOutCount(shuffled.length, fraction);
   return { heldOut: shuffled.slice(0, k).sort(), fit: shuffled.slice(k).sort() };
 }
 
